@@ -1,0 +1,280 @@
+// Use cases of the phone factor: start a session, send a code, verify it, cancel. Wires the pure
+// core (number choice, transitions, codes) to the ports (store, telephony, clock, random) and
+// records an event for every step. The hosted page and the headless API both call this.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Channel } from '../core/events/event.ts';
+import { TollgateError } from '../core/errors.ts';
+import { type CodeRules, codeMatches, generateCode, hashCode, normaliseSubmittedCode } from '../core/codes/one-time-code.ts';
+import { assertCountryAllowed, chooseNumber } from '../core/flows/number-choice.ts';
+import type { ClientInfo, PhoneFactorSession } from '../core/flows/session.ts';
+import * as flow from '../core/flows/transitions.ts';
+import { smsText, voiceSpeech } from '../core/i18n/messages.ts';
+import { maskPhoneNumber } from '../core/phone/phone-number.ts';
+import { estimateCost, type PriceTable } from '../core/pricing/price-table.ts';
+import type { PhoneFactorProfile } from '../core/policy/profile.ts';
+import { type Clock, type Random, type Store, type Telephony, TelephonyError } from '../ports.ts';
+import type { RegisteredApp } from './apps.ts';
+import type { EventRecorder } from './event-recorder.ts';
+import type { SendOutcome, SendRequest, VerifyOutcome } from './phone-factor-view.ts';
+import { buildSessionView, codeSentView } from './session-view.ts';
+import type { ProfileResolver } from './profile-resolver.ts';
+import type { ResultTokens } from './result-tokens.ts';
+import type { AppRegistry } from './apps.ts';
+
+export interface PhoneFactorDeps {
+  store: Store;
+  telephony: Telephony;
+  clock: Clock;
+  random: Random;
+  events: EventRecorder;
+  tokens: ResultTokens;
+  profiles: ProfileResolver;
+  apps: AppRegistry;
+  codeRules: CodeRules;
+  codeHashKey: Uint8Array;
+  sessionTtlMs: number;
+  prices: PriceTable;
+  publicUrl: string;
+}
+
+export interface StartInput {
+  profile: string;
+  userId: string;
+  phoneNumbers: string[];
+  returnUrl?: string;
+  locale?: string;
+  nonce?: string;
+  client: ClientInfo;
+  correlationId?: string;
+  kind?: PhoneFactorSession['kind'];
+}
+
+export class PhoneFactorService {
+  constructor(private readonly d: PhoneFactorDeps) {}
+
+  async start(app: RegisteredApp, input: StartInput): Promise<{ session: PhoneFactorSession; url: string }> {
+    const now = this.d.clock.now();
+    const profile = this.d.profiles.resolve(input.profile);
+    const registered = [...new Set(input.phoneNumbers)];
+    if (registered.length > Math.max(profile.inputClaims.phoneNumbers.length, input.kind === 'verification' ? 1 : 0)) {
+      throw new TollgateError('too_many_phone_numbers', `Profile ${profile.id} takes at most ${profile.inputClaims.phoneNumbers.length} phone numbers.`, { field: 'phoneNumbers' });
+    }
+    if (registered.length === 0 && !profile.manualPhoneNumberEntryAllowed) throw new TollgateError('phone_number_required', undefined, { field: 'phoneNumbers' });
+    const returnUrl = input.returnUrl ? this.d.apps.checkReturnUrl(app, input.returnUrl) : null;
+    const session: PhoneFactorSession = {
+      id: randomBytes(32).toString('base64url'),
+      appId: app.id,
+      profileId: profile.id,
+      policyId: profile.policyId,
+      userId: input.userId,
+      registeredNumbers: registered,
+      returnUrl,
+      locale: input.locale ?? null,
+      nonce: input.nonce ?? null,
+      client: input.client,
+      correlationId: input.correlationId ?? randomUUID(),
+      status: 'created',
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + (input.kind === 'verification' ? this.d.codeRules.ttlMs : this.d.sessionTtlMs),
+      selectedNumber: registered.length === 1 ? registered[0]! : null,
+      newPhoneNumberEntered: false,
+      sendCount: 0,
+      lastSendAt: null,
+      code: null,
+      verifiedAt: null,
+      failureReason: null,
+      kind: input.kind ?? 'phone_factor',
+      version: 0,
+    };
+    await this.d.store.createSession(session);
+    await this.d.events.record({ type: 'session.created', outcome: 'success', reason: 'ok', session, details: { registeredNumbers: registered.length, kind: session.kind } });
+    return { session, url: `${this.d.publicUrl}/pf/${session.id}` };
+  }
+
+  /** Loads a session, expiring it (with an event) when its time is up. */
+  async load(id: string): Promise<PhoneFactorSession> {
+    if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) throw new TollgateError('session_not_found');
+    const stored = await this.d.store.getSession(id);
+    if (!stored) throw new TollgateError('session_not_found');
+    const expired = flow.expireIfDue(stored, this.d.clock.now());
+    if (expired === stored) return stored;
+    const saved = await this.d.store.updateSession(expired);
+    if (saved) await this.d.events.record({ type: 'session.expired', outcome: 'failure', reason: 'session_expired', session: saved });
+    return saved ?? (await this.load(id));
+  }
+
+  async view(id: string) {
+    const session = await this.load(id);
+    return buildSessionView(session, this.d.profiles.resolveSession(session), this.ctx(session));
+  }
+
+  async send(id: string, req: Partial<SendRequest> & { channel: Channel }, client: ClientInfo): Promise<SendOutcome> {
+    let refusedSession: PhoneFactorSession | null = null;
+    let phoneForEvent: string | null = null;
+    try {
+      const reserved = await this.mutate(id, (s, profile, now) => {
+        refusedSession = s;
+        flow.assertOpen(s);
+        flow.assertChannelAllowed(profile.authenticationMode, req.channel);
+        const chosen = chooseNumber(s, profile, req);
+        phoneForEvent = chosen.parsed.e164;
+        assertCountryAllowed(profile, chosen.parsed);
+        flow.assertMaySend(s, this.d.codeRules, now);
+        const selected = flow.selectNumber(s, chosen.parsed.e164, chosen.newPhoneNumberEntered, now);
+        const code = generateCode(this.d.random, this.d.codeRules.length);
+        const next = flow.recordCodeIssued(selected, hashCode(this.d.codeHashKey, s.id, code), req.channel, this.d.codeRules, now);
+        return { next, extra: { code, region: chosen.parsed.region } };
+      });
+      return await this.deliver(reserved.session, reserved.extra.code, reserved.extra.region, req.channel, client);
+    } catch (err) {
+      if (err instanceof TollgateError && !(err as { recorded?: boolean }).recorded) {
+        await this.d.events.record({
+          type: 'code.send_refused',
+          outcome: err.status < 500 && err.code !== 'invalid_request' ? 'failure' : 'client_error',
+          reason: err.code,
+          session: refusedSession,
+          phoneNumber: phoneForEvent,
+          channel: req.channel,
+          client,
+          details: { ...err.steering },
+        });
+      }
+      throw err;
+    }
+  }
+
+  private async deliver(session: PhoneFactorSession, code: string, region: string | null, channel: Channel, client: ClientInfo): Promise<SendOutcome> {
+    const locale = session.locale ?? 'en';
+    const app = this.d.apps.byId(session.appId);
+    const appName = app?.name ?? 'Tollgate';
+    const to = session.selectedNumber!;
+    const cost = estimateCost(this.d.prices, region, channel);
+    try {
+      const result = await this.d.telephony.send({
+        channel,
+        to,
+        region: region ?? '',
+        locale,
+        text: smsText(locale, code, appName, Math.round(this.d.codeRules.ttlMs / 60_000)),
+        speech: voiceSpeech(locale, code, appName),
+        code,
+        sessionId: session.id,
+        statusCallbackUrl: `${this.d.publicUrl}/v1/telephony/${this.d.telephony.name}/status`,
+      });
+      await this.d.events.record({
+        type: 'code.sent', outcome: 'success', reason: 'ok', session, channel, client, cost,
+        details: { provider: result.provider, providerMessageId: result.providerMessageId, providerStatus: result.status, sendCount: session.sendCount, newPhoneNumberEntered: session.newPhoneNumberEntered },
+      });
+      return { view: buildSessionView(session, this.d.profiles.resolveSession(session), this.ctx(session)), sent: codeSentView(session, this.d.codeRules)! };
+    } catch (err) {
+      const reverted = await this.mutate(session.id, (s, _p, now) => ({ next: flow.recordSendFailed(s, now), extra: null })).catch(() => null);
+      const providerCode = err instanceof TelephonyError ? err.providerCode : undefined;
+      const reason = err instanceof TelephonyError && err.numberRejected ? 'delivery_failed' : 'provider_error';
+      await this.d.events.record({ type: 'code.send_refused', outcome: 'failure', reason, session: reverted?.session ?? session, channel, client, details: { providerCode: providerCode ?? null, provider: this.d.telephony.name } });
+      const error = new TollgateError(reason, undefined, { sendsLeft: flow.sendsLeft(reverted?.session ?? session, this.d.codeRules), alternatives: channel === 'sms' ? ['voice'] : ['sms'] });
+      (error as { recorded?: boolean }).recorded = true;
+      throw error;
+    }
+  }
+
+  async verify(id: string, submitted: unknown, client: ClientInfo): Promise<VerifyOutcome> {
+    let lastSession: PhoneFactorSession | null = null;
+    try {
+      const outcome = await this.mutate(id, (s, _profile, now) => {
+        lastSession = s;
+        flow.assertOpen(s);
+        flow.assertCodeCheckable(s, this.d.codeRules, now);
+        const code = normaliseSubmittedCode(submitted, this.d.codeRules.length);
+        if (code === null) {
+          throw new TollgateError('invalid_request', `The code must be ${this.d.codeRules.length} digits.`, { field: 'code', attemptsLeft: flow.attemptsLeft(s, this.d.codeRules) });
+        }
+        const check = flow.applyCodeCheck(s, codeMatches(this.d.codeHashKey, s.id, code, s.code!.hash), this.d.codeRules, now);
+        return { next: check.session, extra: check };
+      });
+      const s = outcome.session;
+      if (outcome.extra.result === 'rejected') {
+        const err = outcome.extra.error;
+        await this.d.events.record({ type: 'code.rejected', outcome: 'failure', reason: err.code, session: s, channel: s.code?.channel ?? null, client, details: { ...err.steering } });
+        if (s.status === 'failed') await this.d.events.record({ type: 'session.failed', outcome: 'failure', reason: err.code, session: s, channel: s.code?.channel ?? null, client });
+        throw err;
+      }
+      const profile = this.d.profiles.resolveSession(s);
+      await this.d.events.record({ type: 'code.verified', outcome: 'success', reason: 'ok', session: s, channel: s.code?.channel ?? null, client });
+      await this.d.events.record({ type: 'session.verified', outcome: 'success', reason: 'ok', session: s, channel: s.code?.channel ?? null, client, details: { newPhoneNumberEntered: s.newPhoneNumberEntered } });
+      const result = await this.resultToken(s, profile);
+      return { view: buildSessionView(s, profile, this.ctx(s)), result, redirectTo: s.returnUrl ? appendParams(s.returnUrl, { result }) : null };
+    } catch (err) {
+      if (err instanceof TollgateError && (err.code === 'invalid_request' || err.code === 'no_code_sent' || err.code === 'code_expired' || (err.code === 'too_many_attempts' && err.message.startsWith('This code')))) {
+        await this.d.events.record({ type: 'code.rejected', outcome: err.code === 'invalid_request' ? 'client_error' : 'failure', reason: err.code, session: lastSession, client, details: { ...err.steering } });
+      }
+      throw err;
+    }
+  }
+
+  async cancel(id: string, client: ClientInfo): Promise<{ redirectTo: string | null }> {
+    const { session } = await this.mutate(id, (s, _p, now) => {
+      flow.assertOpen(s);
+      return { next: flow.markFailed(s, 'user_cancelled', now), extra: null };
+    });
+    await this.d.events.record({ type: 'session.cancelled', outcome: 'failure', reason: 'user_cancelled', session, client });
+    return { redirectTo: session.returnUrl ? appendParams(session.returnUrl, { error: 'user_cancelled', error_description: 'The user has canceled multifactor authentication' }) : null };
+  }
+
+  /** Server-to-server status: the mapped claims once verified. */
+  async status(app: RegisteredApp, id: string) {
+    const s = await this.load(id);
+    if (s.appId !== app.id) throw new TollgateError('session_not_found');
+    const profile = this.d.profiles.resolveSession(s);
+    const base = { id: s.id, status: s.status, profile: s.profileId, policy: s.policyId, expiresAt: new Date(s.expiresAt).toISOString(), sendCount: s.sendCount, failureReason: s.failureReason };
+    if (s.status !== 'verified') return base;
+    return { ...base, claims: outputClaims(s, profile), result: await this.resultToken(s, profile) };
+  }
+
+  private async resultToken(s: PhoneFactorSession, profile: PhoneFactorProfile): Promise<string> {
+    const app = this.d.apps.byId(s.appId);
+    return this.d.tokens.sign({
+      sub: s.userId,
+      aud: app?.audience ?? s.appId,
+      sid: s.id,
+      ...(s.nonce ? { nonce: s.nonce } : {}),
+      amr: [s.code?.channel === 'voice' ? 'tel' : 'sms'],
+      auth_time: Math.floor((s.verifiedAt ?? this.d.clock.now()) / 1000),
+      tollgate: { profile: s.profileId, policy: s.policyId, channel: s.code?.channel ?? null },
+      ...outputClaims(s, profile),
+    });
+  }
+
+  private ctx(session: PhoneFactorSession) {
+    return { codeRules: this.d.codeRules, appName: this.d.apps.byId(session.appId)?.name ?? session.appId };
+  }
+
+  /**
+   * Load → apply a pure step → save with optimistic concurrency, retrying on a concurrent write so
+   * that parallel requests cannot double-spend a code or skip an attempt count.
+   */
+  private async mutate<T>(id: string, step: (s: PhoneFactorSession, profile: PhoneFactorProfile, now: number) => { next: PhoneFactorSession; extra: T }): Promise<{ session: PhoneFactorSession; extra: T }> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.load(id);
+      const { next, extra } = step(current, this.d.profiles.resolveSession(current), this.d.clock.now());
+      const saved = await this.d.store.updateSession(next);
+      if (saved) return { session: saved, extra };
+    }
+    throw new TollgateError('rate_limited', 'Too many concurrent requests for this session; retry shortly.', { retryAfter: 1 });
+  }
+}
+
+export function outputClaims(s: PhoneFactorSession, profile: PhoneFactorProfile): Record<string, unknown> {
+  return {
+    [profile.outputClaims.verifiedPhoneNumber.claimType]: s.selectedNumber,
+    [profile.outputClaims.newPhoneNumberEntered.claimType]: s.newPhoneNumberEntered,
+  };
+}
+
+function appendParams(url: string, params: Record<string, string>): string {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.toString();
+}
+
+export { maskPhoneNumber };
