@@ -56,6 +56,8 @@ export const configSchema = z
         resendCooldownSeconds: z.number().int().min(0).max(3600).default(30),
       })
       .prefault({}),
+    /** Profile used by the Twilio-Verify-style pair (/v1/verifications); default: the first profile loaded. */
+    verificationProfile: z.string().min(1).optional(),
     session: z.object({ ttlSeconds: z.number().int().min(60).max(86_400).default(1800) }).prefault({}),
     telephony: telephonyConfigSchema.default({ adapter: 'outbox' } as z.input<typeof telephonyConfigSchema>),
     pricing: priceTableSchema.default(defaultPriceTable),
@@ -110,6 +112,8 @@ export const environmentVariables: Record<string, string> = {
   TOLLGATE_CLOCK: 'clock',
   TOLLGATE_DEV_API_KEY: 'devApiKey',
   TOLLGATE_LOG_LEVEL: 'logLevel',
+  TWILIO_AUTH_TOKEN: 'telephony.authToken (when telephony.adapter is twilio)',
+  TOLLGATE_WEBHOOK_SECRET: 'telephony.secret (when telephony.adapter is webhook)',
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -157,6 +161,10 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env.TOLLGATE_CLOCK) set(['clock'], env.TOLLGATE_CLOCK);
   if (env.TOLLGATE_DEV_API_KEY) set(['devApiKey'], env.TOLLGATE_DEV_API_KEY);
   if (env.TOLLGATE_LOG_LEVEL) set(['logLevel'], env.TOLLGATE_LOG_LEVEL);
+  // Provider secrets belong in the environment, not in the file.
+  const telephony = raw.telephony as Record<string, unknown> | undefined;
+  if (telephony?.adapter === 'twilio' && env.TWILIO_AUTH_TOKEN) set(['telephony', 'authToken'], env.TWILIO_AUTH_TOKEN);
+  if (telephony?.adapter === 'webhook' && env.TOLLGATE_WEBHOOK_SECRET) set(['telephony', 'secret'], env.TOLLGATE_WEBHOOK_SECRET);
 }
 
 /** Resolved helpers that several modules need. */

@@ -34,7 +34,8 @@ export interface PhoneFactorDeps {
   codeHashKey: Uint8Array;
   sessionTtlMs: number;
   prices: PriceTable;
-  publicUrl: string;
+  /** Resolved after listen when the port is chosen by the OS. */
+  publicUrl: () => string;
 }
 
 export interface StartInput {
@@ -89,7 +90,7 @@ export class PhoneFactorService {
     };
     await this.d.store.createSession(session);
     await this.d.events.record({ type: 'session.created', outcome: 'success', reason: 'ok', session, details: { registeredNumbers: registered.length, kind: session.kind } });
-    return { session, url: `${this.d.publicUrl}/pf/${session.id}` };
+    return { session, url: `${this.d.publicUrl()}/pf/${session.id}` };
   }
 
   /** Loads a session, expiring it (with an event) when its time is up. */
@@ -160,7 +161,7 @@ export class PhoneFactorService {
         speech: voiceSpeech(locale, code, appName),
         code,
         sessionId: session.id,
-        statusCallbackUrl: `${this.d.publicUrl}/v1/telephony/${this.d.telephony.name}/status`,
+        statusCallbackUrl: `${this.d.publicUrl()}/v1/telephony/${this.d.telephony.name}/status`,
       });
       await this.d.events.record({
         type: 'code.sent', outcome: 'success', reason: 'ok', session, channel, client, cost,

@@ -7,7 +7,8 @@ import type { Clock, SigningKeyRecord, Store } from '../ports.ts';
 const DAY = 86_400_000;
 
 export interface ResultTokenOptions {
-  issuer: string;
+  /** The token issuer: Tollgate's public URL (resolved late: the port may be chosen at listen). */
+  issuer: () => string;
   ttlSeconds: number;
   rotationDays: number;
   retentionDays: number;
@@ -60,7 +61,7 @@ export class ResultTokens {
     const privateKey = await importJWK(JSON.parse(key.privateJwk) as JWK, 'ES256');
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
-      .setIssuer(this.options.issuer)
+      .setIssuer(this.options.issuer())
       .setIssuedAt(nowSeconds)
       .setExpirationTime(nowSeconds + this.options.ttlSeconds)
       .setJti(randomUUID())
@@ -78,7 +79,7 @@ export class ResultTokens {
   async verify(token: string, audience: string): Promise<JWTPayload> {
     const set = createLocalJWKSet(await this.jwks());
     const { payload } = await jwtVerify(token, set, {
-      issuer: this.options.issuer,
+      issuer: this.options.issuer(),
       audience,
       currentDate: new Date(this.clock.now()),
     });

@@ -3,8 +3,7 @@
 import type { OutboundMessage, SendResult, Telephony } from '../../ports.ts';
 import { TelephonyError } from '../../ports.ts';
 import { voiceLanguageTag } from '../../core/i18n/messages.ts';
-import { describeFetchFailure } from './fetch-failure.ts';
-import { parseTwilioJson, twilioError } from './twilio-errors.ts';
+import { describeFetchFailure, parseTwilioJson, twilioError } from './provider-errors.ts';
 
 export interface TwilioOptions {
   accountSid: string;
@@ -19,8 +18,9 @@ export interface TwilioOptions {
   timeoutMs?: number;
 }
 
-// Call progress we want reported: "completed" carries the final CallStatus (busy, no-answer…).
-const callEvents = ['initiated', 'ringing', 'answered', 'completed'];
+// Each event becomes a delivery.status event, so only the two that matter for an OTP call:
+// "answered" (someone heard it) and "completed", whose CallStatus is the outcome (busy, no-answer…).
+const callEvents = ['answered', 'completed'];
 
 export class TwilioTelephony implements Telephony {
   readonly name = 'twilio';

@@ -4,7 +4,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Clock, OutboundMessage, SendResult, Telephony } from '../../ports.ts';
 import { TelephonyError } from '../../ports.ts';
-import { describeFetchFailure } from './fetch-failure.ts';
+import { describeFetchFailure } from './provider-errors.ts';
 
 export interface WebhookOptions {
   url: string;

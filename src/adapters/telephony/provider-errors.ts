@@ -1,5 +1,6 @@
-// How a Twilio REST error becomes a TelephonyError: which codes mean "this number cannot be
-// served" (the session should fail, a retry will not help) versus Twilio or the account failing.
+// How provider failures become TelephonyErrors with short, secret-free messages: which Twilio
+// codes mean "this number cannot be served" (a retry will not help) versus Twilio or the account
+// failing, and what to say when a request never got an answer at all.
 import { TelephonyError } from '../../ports.ts';
 
 /**
@@ -73,4 +74,19 @@ export function scrub(text: string, secrets: readonly string[]): string {
     if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   }
   return out;
+}
+
+export function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+/**
+ * undici's own message is just "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND…) is the
+ * system code in `cause`. Only that code is kept: other messages could quote URLs or bodies.
+ */
+export function describeFetchFailure(error: unknown, timeoutMs: number): string {
+  if (isTimeout(error)) return `no answer within ${timeoutMs} ms`;
+  const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined;
+  const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : '';
+  return /^[A-Z0-9_]{1,40}$/.test(code) ? `network error (${code})` : 'network error';
 }

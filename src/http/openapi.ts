@@ -1,0 +1,78 @@
+// The OpenAPI 3.1 description served at /openapi.json. Request bodies come from the same zod
+// schemas the routes validate with, so the two cannot drift.
+import { z } from 'zod';
+import { reasonDescriptions } from '../core/events/reason-codes.ts';
+import { createSessionBody, sendBody, verificationBody, verificationCheckBody, verifyBody } from './schemas.ts';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
+const errorRef = { $ref: '#/components/schemas/Error' };
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: 'Error', content: { 'application/json': { schema: errorRef } } }]));
+const bearer = [{ appKey: [] }];
+const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Session id (an unguessable capability).' }];
+
+export function openApiDocument(publicUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tollgate API',
+      version: '0.1.0',
+      description: 'Phone-factor sessions (enroll or verify a phone number by SMS or voice code), a Twilio-Verify-style code check pair, and signed results. See docs/api.md.',
+    },
+    servers: [{ url: publicUrl }],
+    components: {
+      securitySchemes: { appKey: { type: 'http', scheme: 'bearer', description: 'The app API key.' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string', enum: Object.keys(reasonDescriptions) },
+                message: { type: 'string' },
+                attemptsLeft: { type: 'integer' },
+                sendsLeft: { type: 'integer' },
+                retryAfter: { type: 'integer', description: 'Seconds before retrying.' },
+                alternatives: { type: 'array', items: { type: 'string' } },
+                field: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      '/v1/phone-factor/sessions': {
+        post: {
+          summary: 'Start a phone-factor session',
+          security: bearer,
+          requestBody: { required: true, content: json(createSessionBody) },
+          responses: { '201': { description: 'Created: `{id, url, status, expiresAt}`; send the user to `url` or drive it headless.' }, ...errors(400, 401, 422) },
+        },
+      },
+      '/v1/phone-factor/sessions/{id}': {
+        get: { summary: 'Session status (with mapped claims and the signed result once verified)', security: bearer, parameters: idParam, responses: { '200': { description: '`{status, claims?, result?}`' }, ...errors(401, 404) } },
+      },
+      '/v1/phone-factor/sessions/{id}/send': {
+        post: { summary: 'Send a code to a registered (phoneIndex) or entered (phoneNumber) number', parameters: idParam, requestBody: { required: true, content: json(sendBody) }, responses: { '200': { description: '`{status:"code_sent", channel, to (masked), expiresAt, attemptsLeft, sendsLeft, retryAfter}`' }, ...errors(400, 403, 404, 409, 410, 422, 429, 502) } },
+      },
+      '/v1/phone-factor/sessions/{id}/verify': {
+        post: { summary: 'Check the code', parameters: idParam, requestBody: { required: true, content: json(verifyBody) }, responses: { '200': { description: '`{status:"verified", result:<JWT>, redirectTo}`' }, ...errors(400, 404, 409, 410, 422, 429) } },
+      },
+      '/v1/phone-factor/sessions/{id}/cancel': {
+        post: { summary: 'The user gives up', parameters: idParam, responses: { '200': { description: '`{status:"failed", reason:"user_cancelled", redirectTo}`' }, ...errors(404, 409, 410) } },
+      },
+      '/v1/verifications': {
+        post: { summary: 'Start (or resend) a verification for a number', security: bearer, requestBody: { required: true, content: json(verificationBody) }, responses: { '201': { description: '`{sid, to, channel, status:"pending", expiresAt, sendsLeft, attemptsLeft}`' }, ...errors(400, 401, 403, 422, 429, 502) } },
+      },
+      '/v1/verification-checks': {
+        post: { summary: 'Check a code for a number', security: bearer, requestBody: { required: true, content: json(verificationCheckBody) }, responses: { '200': { description: '`{sid, to, status:"approved", valid:true, result}`' }, ...errors(400, 401, 404, 410, 422, 429) } },
+      },
+      '/.well-known/jwks.json': { get: { summary: 'Public keys of result tokens (ES256)', responses: { '200': { description: 'JWKS' } } } },
+      '/healthz': { get: { summary: 'Liveness and storage check', responses: { '200': { description: '`{status:"ok"}`' } } } },
+    },
+  };
+}

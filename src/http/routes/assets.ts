@@ -1,0 +1,23 @@
+// Serves the page assets (src/pages/assets/: CSS and the one page script) at /assets/. URLs carry
+// a content hash (see pages/asset-urls.ts), so responses may be cached for a year.
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { assetsDir } from '../../pages/asset-urls.ts';
+
+export async function registerAssets(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: assetsDir,
+    prefix: '/assets/',
+    decorateReply: false,
+    index: false,
+    list: false,
+    dotfiles: 'deny',
+    cacheControl: true,
+    maxAge: 365 * 24 * 3600 * 1000,
+    immutable: true,
+    setHeaders(reply) {
+      reply.header('X-Content-Type-Options', 'nosniff');
+      reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    },
+  });
+}

@@ -1,0 +1,89 @@
+// Turns what the service threw into the message the page shows (B2C StringIds first), the field it
+// concerns and the HTTP status. Unknown errors become a generic message: never a stack trace.
+import type { Channel } from '../core/events/event.ts';
+import { TollgateError } from '../core/errors.ts';
+import type { StringId, Translator } from '../core/i18n/strings/index.ts';
+import type { ErrorField, PageError } from './page-context.ts';
+
+export interface ErrorContext {
+  /** Channel of the send that failed, for the throttling message. */
+  channel?: Channel | null;
+  codeLength?: number;
+}
+
+function messageIdFor(err: TollgateError, channel: Channel | null | undefined): StringId {
+  switch (err.code) {
+    case 'invalid_code':
+      return 'error_incorrect_code';
+    case 'too_many_attempts':
+      return 'error_449';
+    case 'too_many_sends':
+      return channel === 'sms' ? 'error_sms_throttled' : channel === 'voice' ? 'error_phone_throttled' : 'error_throttled';
+    case 'resend_cooldown':
+    case 'rate_limited':
+      return 'error_throttled';
+    case 'invalid_phone_number':
+      return 'invalid_number';
+    case 'phone_number_required':
+      return 'requiredField_number';
+    case 'country_not_allowed':
+      return 'error_country_not_allowed';
+    case 'provider_error':
+    case 'delivery_failed':
+      return 'error_448';
+    case 'code_expired':
+      return 'error_code_expired';
+    case 'session_expired':
+      return 'error_session_expired';
+    case 'session_not_found':
+      return 'error_session_not_found';
+    case 'csrf_failed':
+      return 'error_csrf';
+    case 'invalid_request':
+      return err.steering.field === 'country' ? 'requiredField_countryCode' : 'error_invalid_request';
+    default:
+      return 'error_tryagain';
+  }
+}
+
+function fieldFor(err: TollgateError): ErrorField {
+  switch (err.code) {
+    case 'invalid_code':
+    case 'code_expired':
+      return 'code';
+    case 'invalid_phone_number':
+    case 'phone_number_required':
+    case 'country_not_allowed':
+      return 'phoneNumber';
+    case 'invalid_request':
+      return err.steering.field === 'country' ? 'country' : err.steering.field === 'code' ? 'code' : null;
+    default:
+      return null;
+  }
+}
+
+/** The page error for anything thrown by the service. Non-Tollgate errors → error_tryagain, 500. */
+export function pageErrorFrom(err: unknown, tr: Translator, ctx: ErrorContext = {}): PageError {
+  if (!(err instanceof TollgateError)) {
+    return { message: tr.t('error_tryagain'), detail: null, field: null, status: 500 };
+  }
+  const { attemptsLeft, retryAfter } = err.steering;
+  let detail: string | null = null;
+  if (err.code === 'invalid_code' && typeof attemptsLeft === 'number') {
+    detail = tr.t('text_attempts_left', { count: attemptsLeft });
+  } else if ((err.code === 'resend_cooldown' || err.code === 'too_many_sends') && typeof retryAfter === 'number') {
+    detail = tr.t('text_resend_in', { seconds: Math.max(1, Math.ceil(retryAfter)) });
+  }
+  return { message: tr.t(messageIdFor(err, ctx.channel)), detail, field: fieldFor(err), status: err.status };
+}
+
+/** A page error from a string id, for checks the page makes itself (empty fields, bad format). */
+export function fieldError(
+  tr: Translator,
+  id: StringId,
+  field: ErrorField,
+  status = 422,
+  params?: Record<string, string | number>,
+): PageError {
+  return { message: tr.t(id, params), detail: null, field, status };
+}
