@@ -102,6 +102,12 @@ async function assemble(config: Config, store: Store, overrides: TollgateOverrid
     trustProxy: config.server.trustedProxies.length ? config.server.trustedProxies : false,
     bodyLimit: config.server.bodyLimit,
     genReqId: () => randomUUID(),
+    // Router-level failures (over-long path parameters, bad URL encoding) get the same error shape
+    // and never echo the input back.
+    frameworkErrors: (error, _request, reply) => {
+      const e = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new TollgateError('not_found') : new TollgateError('invalid_request', 'The request URL is malformed.');
+      reply.code(e.status).send(e.toJSON());
+    },
   });
   const events = new EventRecorder(store, clock, keys.userIdHash, config.pricing.currency, (err, event) =>
     http.log.error({ err, eventType: event.type, eventId: event.id }, 'event could not be stored'),

@@ -20,6 +20,11 @@ function claim(c: ClaimMapping): string {
   return c.claimType === c.partnerClaimType ? c.claimType : `${c.claimType} (${c.partnerClaimType})`;
 }
 
+// A full world list is hundreds of codes; the count and the first ones are enough to recognise it.
+function listed(codes: string[], max = 30): string {
+  return codes.length <= max ? codes.join(', ') : `${codes.slice(0, max).join(', ')} … (${codes.length - max} more)`;
+}
+
 const onOff = (b: boolean): string => (b ? 'on' : 'off');
 
 export function describeProfile(p: PhoneFactorProfile): string[] {
@@ -44,7 +49,7 @@ export function describeProfile(p: PhoneFactorProfile): string[] {
     `  input claims:        UserId ← ${claim(p.inputClaims.userId)}; phone numbers ← ${phones.length ? phones.map(claim).join(', ') : '(none: enrolment only)'}`,
     `  output claims:       newPhoneNumberEntered → ${claim(p.outputClaims.newPhoneNumberEntered)}; Verified.OfficePhone → ${claim(p.outputClaims.verifiedPhoneNumber)}`,
     `  content definition:  ${p.contentDefinitionReferenceId} (${page.join('; ')})`,
-    `  country allowlist:   ${allow === null ? 'all countries (no countryList)' : allow.length ? `${allow.length}: ${allow.join(', ')}` : 'none (every send is refused)'}`,
+    `  country allowlist:   ${allow === null ? 'all countries (no countryList)' : allow.length ? `${allow.length}: ${listed(allow)}` : 'none (every send is refused)'}`,
   ];
 }
 

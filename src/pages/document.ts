@@ -42,7 +42,7 @@ export function renderDocument(parts: DocumentParts): string {
 ${refresh}<title>${parts.title}</title>
 ${headAssets(parts)}
 </head>
-<body class="${parts.bodyClass ?? ''}">
+<body${parts.bodyClass ? html` class="${parts.bodyClass}"` : ''}>
 <a class="tg-skip" href="#tg-main">${parts.skipLabel}</a>
 <main id="tg-main" class="tg-card" tabindex="-1">
 <div id="api">

@@ -5,6 +5,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { checkCountryList, countryListFromCodes, type CountryListEntry, countrySettings, parseCountryListJson } from './country-list.ts';
 import { type NativeContentDefinition, type NativePolicy, nativePolicySchema } from './native-schema.ts';
 import type { ContentDefinition } from './profile.ts';
+import type { ContentDefinitionLookup } from './profile-rules.ts';
 import { type Location, type Problems } from './problems.ts';
 import { phonePageStringIds, type RawClaim, type RawProfile, type ResolvedPolicy } from './raw-profile.ts';
 import { keyPath, YamlLocator } from './yaml-locate.ts';
@@ -58,11 +59,17 @@ function resolveNative(
   at: (path: readonly PropertyKey[]) => Location,
   problems: Problems,
 ): ResolvedPolicy {
-  const contentDefinitions = new Map<string, ContentDefinition>();
+  const built = new Map<string, ContentDefinition>();
   for (const [id, cd] of Object.entries(policy.contentDefinitions)) {
-    const built = problems.attempt(() => nativeContentDefinition(id, cd, file, at, problems));
-    if (built) contentDefinitions.set(id, built);
+    const definition = problems.attempt(() => nativeContentDefinition(id, cd, file, at, problems));
+    if (definition) built.set(id, definition);
   }
+  // A definition that failed is still "defined": its own error says what is wrong with it.
+  const contentDefinitions: ContentDefinitionLookup = {
+    has: (id) => Object.hasOwn(policy.contentDefinitions, id),
+    get: (id) => built.get(id),
+    keys: () => Object.keys(policy.contentDefinitions),
+  };
   const profiles: RawProfile[] = Object.entries(policy.profiles).map(([id, p]) => {
     const base = ['profiles', id];
     const claims = (list: typeof p.inputClaims, kind: string): RawClaim[] =>

@@ -43,9 +43,10 @@ export function parseXml(text: string, file: string): Document {
   let first: { message: string; line: number | undefined } | undefined;
   const parser = new DOMParser({
     locator: true,
-    onError(level, message, context: { locator?: { lineNumber?: number } } | undefined) {
+    onError(level, message, context: { locator?: { lineNumber?: number; columnNumber?: number } } | undefined) {
       if (level === 'warning') return;
-      first ??= { message, line: context?.locator?.lineNumber };
+      const at = context?.locator;
+      first ??= { message, line: at?.lineNumber && endTagLine(text, message, at.lineNumber, at.columnNumber ?? 1) };
       throw new Error(message);
     },
   });
@@ -59,6 +60,20 @@ export function parseXml(text: string, file: string): Document {
   // Defence in depth: the scan above should make this unreachable.
   if (doc.doctype) throw new PolicyError(file, lineOf(doc.doctype), '!DOCTYPE', 'DOCTYPE declarations are refused');
   return doc;
+}
+
+/**
+ * xmldom does not move its locator onto an end tag before checking it: a mismatched `</X>` is
+ * reported at the text before it, often the line above. The tag is the next `<` from there.
+ */
+function endTagLine(text: string, message: string, line: number, column: number): number {
+  if (!/ending tag mismatch|end tag/i.test(message)) return line;
+  const lines = text.split(/\r\n|\r|\n/);
+  let offset = column - 1;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i]!.length + 1;
+  const normalized = lines.join('\n');
+  const tag = normalized.indexOf('<', offset);
+  return tag === -1 ? line : normalized.slice(0, tag).split('\n').length;
 }
 
 export function lineOf(node: Node): number | undefined {

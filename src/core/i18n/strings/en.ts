@@ -35,18 +35,18 @@ export const en = {
   error_throttled: 'You hit the limit on the number of verification attempts. Try again shortly.',
   cancel_message: 'The user has canceled multifactor authentication',
   intro_sms: 'We have the following number on record for you. We will send a code via SMS to authenticate you.',
-  intro_phone: 'We have the following number on record for you. We will phone you to authenticate you.',
+  intro_phone: 'We have the following number on record for you. We will call you to authenticate you.',
   intro_mixed:
-    'We have the following number on record for you. We can send a code via SMS or phone you to authenticate you.',
+    'We have the following number on record for you. We can send a code via SMS or call you to authenticate you.',
   intro_sms_p:
     'We have the following numbers on record for you. Choose a number that we can send a code via SMS to authenticate you.',
   intro_phone_p:
-    'We have the following numbers on record for you. Choose a number that we can phone to authenticate you.',
+    'We have the following numbers on record for you. Choose a number that we can call to authenticate you.',
   intro_mixed_p:
-    'We have the following numbers on record for you. Choose a number that we can phone or send a code via SMS to authenticate you.',
+    'We have the following numbers on record for you. Choose a number that we can call or send a code via SMS to authenticate you.',
   intro_entry_sms: 'Enter a number below that we can send a code via SMS to authenticate you.',
-  intro_entry_phone: 'Enter a number below that we can phone to authenticate you.',
-  intro_entry_mixed: 'Enter a number below that we can send a code via SMS or phone to authenticate you.',
+  intro_entry_phone: 'Enter a number below that we can call to authenticate you.',
+  intro_entry_mixed: 'Enter a number below that we can send a code via SMS or call to authenticate you.',
 
   // ---- Tollgate additions ----
   error_country_not_allowed: 'Phone numbers from this country or region are not accepted here. Please use another number.',
