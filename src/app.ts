@@ -106,7 +106,7 @@ async function assemble(config: Config, store: Store, overrides: TollgateOverrid
     // and never echo the input back.
     frameworkErrors: (error, _request, reply) => {
       const e = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new TollgateError('not_found') : new TollgateError('invalid_request', 'The request URL is malformed.');
-      reply.code(e.status).send(e.toJSON());
+      (reply as unknown as { code(n: number): { send(b: unknown): void } }).code(e.status).send(e.toJSON());
     },
   });
   const events = new EventRecorder(store, clock, keys.userIdHash, config.pricing.currency, (err, event) =>

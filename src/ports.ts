@@ -75,9 +75,33 @@ export interface Store {
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   putSigningKey(key: SigningKeyRecord): Promise<void>;
 
+  /** Reputation allow/block lists (defense). Expired entries are returned too; callers filter by time. */
+  listReputation(): Promise<ReputationEntry[]>;
+  putReputation(entry: ReputationEntry): Promise<void>;
+  /** Returns false when there was no such entry. */
+  deleteReputation(id: string): Promise<boolean>;
+  /** True when a session for this number has ever been verified (trusted numbers). */
+  phoneVerifiedBefore(phoneNumber: string): Promise<boolean>;
+
   /** Small key/value settings (generated development secrets, …). */
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+}
+
+export type ReputationKind = 'number' | 'prefix' | 'ip' | 'cidr' | 'asn' | 'country';
+
+export interface ReputationEntry {
+  id: string;
+  kind: ReputationKind;
+  /** E.164 number, E.164 prefix (`+4474001`), IP, CIDR (`203.0.113.0/24`, `2001:db8::/48`), ASN (`16509`) or ISO region. */
+  value: string;
+  list: 'block' | 'allow';
+  createdAt: number;
+  /** null = until removed. */
+  expiresAt: number | null;
+  note: string;
+  /** Who added it: `cli`, `api:<app or admin>`, `detector:<id>`, … */
+  createdBy: string;
 }
 
 // ---- telephony ---------------------------------------------------------------------------------
@@ -127,4 +151,32 @@ export class TelephonyError extends Error {
     super(message);
     this.name = 'TelephonyError';
   }
+}
+
+// ---- defense -----------------------------------------------------------------------------------
+
+/** Sliding-window counters (memory for one process; Redis for many). */
+export interface Counters {
+  /** Adds `amount` (default 1) to `key` at `now` and returns the total inside the last `windowMs`, this hit included. */
+  hit(key: string, now: number, windowMs: number, amount?: number): Promise<number>;
+  /** The total inside the last `windowMs`, without adding. */
+  count(key: string, now: number, windowMs: number): Promise<number>;
+  /** Forgets a key (e.g. an operator lifts a limit). */
+  reset(key: string): Promise<void>;
+}
+
+/** IP intelligence from offline data (country, ASN, hosting networks). */
+export interface Geo {
+  lookup(ip: string): import('./core/defense/decision.ts').IpInfo | null;
+}
+
+export type CaptchaProvider = 'altcha' | 'turnstile' | 'hcaptcha' | 'recaptcha';
+
+/** A CAPTCHA verifier: self-hosted proof of work (ALTCHA) or a third-party siteverify. */
+export interface Captcha {
+  readonly provider: CaptchaProvider;
+  /** What the page needs to show the widget (ALTCHA: a signed challenge; others: the site key). */
+  challenge(bind: { sessionId: string }): Promise<Record<string, unknown>>;
+  /** Verifies a solution token once (replays fail). */
+  verify(token: string, bind: { sessionId: string; ip: string | null }): Promise<{ ok: boolean; error?: string }>;
 }

@@ -39,6 +39,7 @@ export function renderDocument(parts: DocumentParts): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="data:,">
 ${refresh}<title>${parts.title}</title>
 ${headAssets(parts)}
 </head>

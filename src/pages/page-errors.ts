@@ -37,6 +37,14 @@ function messageIdFor(err: TollgateError, channel: Channel | null | undefined): 
       return 'error_session_expired';
     case 'session_not_found':
       return 'error_session_not_found';
+    case 'session_completed':
+      return 'error_session_completed';
+    case 'session_failed':
+      return 'text_failed';
+    case 'user_cancelled':
+      return 'text_cancelled';
+    case 'no_code_sent':
+      return 'error_no_code_sent';
     case 'csrf_failed':
       return 'error_csrf';
     case 'invalid_request':

@@ -132,6 +132,23 @@ describe('send, resend, verify, cancel', () => {
     assert.equal(redirect.statusCode, 303);
     assert.equal(redirect.headers.location, 'https://app.example/cb?error=cancelled');
   });
+
+  test('cancel on a session that is already over: verified → its page; failed → the app', async () => {
+    const fake = fakeService(makeView());
+    const app = await buildApp(fake);
+    const { cookie, token } = await csrfPair(app);
+    fake.view = makeView({ status: 'verified' });
+    fake.cancelError = new TollgateError('session_completed');
+    const done = await postForm(app, `${pagePath}/cancel`, { csrf: token }, cookie);
+    fake.view = makeView({ status: 'failed', returnUrl: 'https://app.example/cb?error=x' });
+    fake.cancelError = new TollgateError('session_failed');
+    const failed = await postForm(app, `${pagePath}/cancel`, { csrf: token }, cookie);
+    await app.close();
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, pagePath);
+    assert.equal(failed.statusCode, 303);
+    assert.equal(failed.headers.location, 'https://app.example/cb?error=x');
+  });
 });
 
 describe('service errors', () => {
@@ -146,6 +163,7 @@ describe('service errors', () => {
     ['country_not_allowed', 'send', {}, 403, [/not accepted here/]],
     ['provider_error', 'send', {}, 502, [/The phone number you provided is unreachable\./]],
     ['delivery_failed', 'send', {}, 502, [/unreachable/]],
+    ['no_code_sent', 'verify', {}, 409, [/No code has been sent yet/]],
     ['channel_not_allowed', 'send', {}, 422, [/busy or unavailable/]],
   ];
   for (const [code, action, steering, status, patterns] of cases) {
@@ -156,7 +174,7 @@ describe('service errors', () => {
       const err = new TollgateError(code, 'internal detail that must not leak', steering);
       if (action === 'send') fake.sendError = err;
       else fake.verifyError = err;
-      const fields = action === 'send' ? { channel: 'sms', phoneNumber: '+33612345678', csrf: token } : { code: '000000', csrf: token };
+      const fields: Record<string, string> = action === 'send' ? { channel: 'sms', phoneNumber: '+33612345678', csrf: token } : { code: '000000', csrf: token };
       const res = await postForm(app, `${pagePath}/${action}`, fields, cookie);
       await app.close();
       assert.equal(res.statusCode, status);

@@ -67,7 +67,10 @@ export interface PolicyWarning {
   message: string;
 }
 
-/** The effective set of phone-factor profiles, after inheritance, keyed by TechnicalProfile Id. */
+/**
+ * The effective set of phone-factor profiles, after inheritance, keyed `${policyId}/${profileId}`
+ * (see find-profile.ts). Built by src/core/policy/policy-set.ts.
+ */
 export interface LoadedPolicySet {
   profiles: Map<string, PhoneFactorProfile>;
   warnings: PolicyWarning[];

@@ -223,7 +223,9 @@ function readLocalizedResources(el: Element, loc: Loc, problems: Problems): XmlL
       problems.error(at, 'LocalizedString needs an ElementType and a StringId');
       return [];
     }
-    return [{ elementType, ...(elementId ? { elementId } : {}), stringId, value: textOf(s) ?? '', at }];
+    // Not trimmed: B2C shows the text as written, and some strings end in a space on purpose
+    // (enter_code_text_intro is followed by the "send a new code" link).
+    return [{ elementType, ...(elementId ? { elementId } : {}), stringId, value: s.textContent ?? '', at }];
   });
   return { id, at: loc(el, path), strings };
 }

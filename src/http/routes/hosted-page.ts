@@ -196,6 +196,8 @@ export async function registerHostedPage(app: FastifyInstance, deps: HostedPageD
     try {
       redirectTo = (await service.cancel(view.id, deps.clientInfo(request))).redirectTo;
     } catch (err) {
+      // Already over: a verified session goes back to its page; a failed one to the app or "cancelled".
+      if (err instanceof TollgateError && err.code === 'session_completed') return reply.code(303).redirect(pageUrl(info));
       const ended = err instanceof TollgateError && ['session_failed', 'session_expired', 'user_cancelled'].includes(err.code);
       if (!ended) return showError(request, reply, view, err);
       redirectTo = view.returnUrl;

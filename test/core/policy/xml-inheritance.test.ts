@@ -57,6 +57,7 @@ describe('XML inheritance: the examples chain', () => {
     assert.deepEqual(cd.supportedLanguages, ['en']);
     assert.equal(cd.strings.en!.button_send_code, 'Send Code', 'strings of the localization layer survive the RP merge');
     assert.equal(cd.strings.en!.countryList, undefined, 'countryList is not a display string');
+    assert.equal(cd.strings.en!.enter_code_text_intro, 'Enter your verification code below, or ', 'string text is kept as written');
   });
 
   test('without the relying party, the full country list of the localization layer applies', async () => {

@@ -53,6 +53,8 @@ export const en = {
   error_code_expired: 'This code has expired. Please ask for a new code.',
   error_session_expired: 'This verification has expired. Please go back to the app and start again.',
   error_session_not_found: 'This verification link is not valid, or it has already been used.',
+  error_session_completed: 'This verification is already complete.',
+  error_no_code_sent: 'No code has been sent yet. Please ask for a code first.',
   error_invalid_request: 'Something in the form was not right. Please check it and try again.',
   error_csrf: 'This form has expired or was not sent from this page. Please reload the page and try again.',
   text_code_sent_sms: 'We sent a code to {number}.',
