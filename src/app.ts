@@ -184,6 +184,8 @@ async function assemble(config: Config, store: Store, overrides: TollgateOverrid
           return { url };
         },
         verifyResult: async (token) => (await tokens.verify(token, demoApp.audience)) as Record<string, unknown>,
+        csrfKey: keys.csrf,
+        secureCookies: publicUrl.startsWith('https:'),
       });
     }
   }

@@ -42,7 +42,7 @@ export interface SessionView {
   countryNames: Record<string, Record<string, string>>;
   /** Policy string overrides per language (StringId → text). */
   stringOverrides: Record<string, Record<string, string>>;
-  contentDefinition: { id: string; loadUri?: string; stylesheets: string[] };
+  contentDefinition: { id: string; loadUri?: string; stylesheets: string[]; defaultLanguage: string; supportedLanguages: string[] };
   selectedNumberMasked: string | null;
   codeSent: CodeSentView | null;
   expiresAt: number;

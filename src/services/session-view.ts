@@ -46,7 +46,7 @@ export function buildSessionView(
     countryAllowlist: cd.countryAllowlist,
     countryNames: cd.countryNames,
     stringOverrides: cd.strings,
-    contentDefinition: { id: cd.id, loadUri: cd.loadUri, stylesheets: cd.stylesheets },
+    contentDefinition: { id: cd.id, loadUri: cd.loadUri, stylesheets: cd.stylesheets, defaultLanguage: cd.defaultLanguage, supportedLanguages: cd.supportedLanguages },
     selectedNumberMasked: s.selectedNumber ? maskPhoneNumber(s.selectedNumber) : null,
     codeSent: codeSentView(s, ctx.codeRules),
     expiresAt: s.expiresAt,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { EventType, type TollgateEvent } from '../../src/core/events/event.ts';
 import { ReasonCode } from '../../src/core/events/reason-codes.ts';
 import type { PhoneFactorSession } from '../../src/core/flows/session.ts';
-import type { OutboxMessage, SigningKeyRecord, Store } from '../../src/ports.ts';
+import type { OutboxMessage, ReputationEntry, SigningKeyRecord, Store } from '../../src/ports.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
 
@@ -72,6 +72,9 @@ export function storeContract(name: string, makeStore: StoreFactory): void {
       assert.deepEqual(await store.listEvents({}), []);
       assert.deepEqual(await store.listOutbox({}), []);
       assert.deepEqual(await store.listSigningKeys(), []);
+      assert.deepEqual(await store.listReputation(), []);
+      assert.equal(await store.deleteReputation('nope'), false);
+      assert.equal(await store.phoneVerifiedBefore('+14155550100'), false);
     }));
 
     test('session create/get round-trips exactly', withStore(async (store) => {
@@ -221,6 +224,38 @@ export function storeContract(name: string, makeStore: StoreFactory): void {
       const rotated = { ...k1, rotatedAt: T0 + 100, retiredAt: T0 + 200 };
       await store.putSigningKey(rotated);
       assert.deepEqual(await store.listSigningKeys(), [rotated, k2]);
+    }));
+
+    test('reputation: ordered by creation, put upserts by id, delete reports', withStore(async (store) => {
+      const entry = (id: string, createdAt: number, o: Partial<ReputationEntry> = {}): ReputationEntry => ({
+        id, kind: 'prefix', value: '+4474001', list: 'block', createdAt, expiresAt: null, note: '', createdBy: 'cli', ...o,
+      });
+      const later = entry('r2', T0 + 100, { kind: 'cidr', value: '2001:db8::/48', list: 'allow', expiresAt: T0 + 3_600_000, note: 'office ✓', createdBy: 'api:admin' });
+      const first = entry('r1', T0);
+      const sameValue = entry('r3', T0 + 200); // kind + value are not unique: the service decides
+      for (const e of [later, first, sameValue]) await store.putReputation(e);
+      assert.deepEqual(await store.listReputation(), [first, later, sameValue]);
+
+      const extended = { ...first, expiresAt: T0 + 60_000, note: 'extended', createdAt: T0 + 300 };
+      await store.putReputation(extended);
+      assert.deepEqual(await store.listReputation(), [later, sameValue, extended]);
+
+      assert.equal(await store.deleteReputation('r2'), true);
+      assert.equal(await store.deleteReputation('r2'), false);
+      assert.deepEqual(await store.listReputation(), [sameValue, extended]);
+    }));
+
+    test('phoneVerifiedBefore: only a session.verified event for that number counts', withStore(async (store) => {
+      const phone = '+14155550123';
+      await store.appendEvent(makeEvent({ phoneNumber: phone, type: EventType.CODE_SENT }));
+      await store.appendEvent(makeEvent({ phoneNumber: phone, type: EventType.CODE_VERIFIED }));
+      await store.appendEvent(makeEvent({ phoneNumber: '+14155550124', type: EventType.SESSION_VERIFIED }));
+      await store.appendEvent(makeEvent({ phoneNumber: null, type: EventType.SESSION_VERIFIED }));
+      assert.equal(await store.phoneVerifiedBefore(phone), false);
+      await store.appendEvent(makeEvent({ phoneNumber: phone, type: EventType.SESSION_VERIFIED, time: T0 - 86_400_000 }));
+      assert.equal(await store.phoneVerifiedBefore(phone), true);
+      assert.equal(await store.phoneVerifiedBefore('+14155550124'), true);
+      assert.equal(await store.phoneVerifiedBefore('+14155550125'), false);
     }));
 
     test('settings upsert', withStore(async (store) => {

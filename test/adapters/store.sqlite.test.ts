@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/adapters/store/sqlite.ts';
-import { SchemaTooNewError, sqliteMigrations } from '../../src/adapters/store/sqlite-migrations.ts';
+import { runSqliteMigrations, SchemaTooNewError, sqliteMigrations } from '../../src/adapters/store/sqlite-migrations.ts';
 import { makeEvent, makeSession, storeContract } from './store-contract.ts';
 
 async function tempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
@@ -112,6 +112,43 @@ describe('SqliteStore specifics', () => {
         });
       } finally {
         await reopened.close();
+      }
+    } finally {
+      await remove();
+    }
+  });
+
+  test('migration 2 adds reputation_entries with its (kind, value) index; phoneVerifiedBefore uses events_phone_time', async () => {
+    const store = new SqliteStore(':memory:');
+    try {
+      await store.migrate();
+      const db = (store as unknown as { db: Database.Database }).db;
+      const index = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'reputation_kind_value'").get() as { sql: string } | undefined;
+      assert.match(index?.sql ?? '', /reputation_entries \(kind, value\)/);
+      const plan = db
+        .prepare("EXPLAIN QUERY PLAN SELECT 1 FROM events INDEXED BY events_phone_time WHERE phone_number = ? AND type = 'session.verified' LIMIT 1")
+        .all('+14155550100') as { detail: string }[];
+      assert.ok(plan.some((p) => /USING INDEX events_phone_time \(phone_number=\?\)/.test(p.detail)), JSON.stringify(plan));
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a version-1 database upgrades to migration 2 and keeps its data', async () => {
+    const { dir, remove } = await tempDir();
+    const path = join(dir, 'tollgate.db');
+    try {
+      const raw = new Database(path);
+      runSqliteMigrations(raw, path, sqliteMigrations.filter((m) => m.version === 1));
+      raw.prepare("INSERT INTO settings (key, value) VALUES ('k', 'v')").run();
+      raw.close();
+      const store = new SqliteStore(path);
+      try {
+        await store.migrate();
+        assert.equal(await store.getSetting('k'), 'v');
+        assert.deepEqual(await store.listReputation(), []);
+      } finally {
+        await store.close();
       }
     } finally {
       await remove();

@@ -22,7 +22,7 @@ describe('content definition templates', () => {
   test('the form is injected into <div id="api"></div> of the operator template', async () => {
     const path = join(dir, 'brand.html');
     writeFileSync(path, '<!DOCTYPE html><html lang="en"><head><title>Brand</title></head><body><header>BRAND</header><div id="api"></div><footer>FOOT</footer></body></html>');
-    const res = await get(makeView({ contentDefinition: { id: 'x', loadUri: path, stylesheets: [] } }));
+    const res = await get(makeView({ contentDefinition: { id: 'x', loadUri: path, stylesheets: [], defaultLanguage: 'en', supportedLanguages: [] } }));
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<html lang="it">/);
     assert.match(res.body, /<header>BRAND<\/header><div id="api">\n<h1 id="tg-heading">Verifica il tuo numero di telefono<\/h1>[\s\S]*<\/div><footer>FOOT<\/footer>/);
@@ -35,7 +35,7 @@ describe('content definition templates', () => {
     const path = join(dir, 'changing.html');
     writeFileSync(path, '<html><head></head><body>ONE<div id="api"></div></body></html>');
     utimesSync(path, new Date(1000), new Date(1000));
-    const view = makeView({ contentDefinition: { id: 'x', loadUri: path, stylesheets: [] } });
+    const view = makeView({ contentDefinition: { id: 'x', loadUri: path, stylesheets: [], defaultLanguage: 'en', supportedLanguages: [] } });
     assert.match((await get(view)).body, /ONE/);
     writeFileSync(path, '<html><head></head><body>TWO<div id="api"></div></body></html>');
     utimesSync(path, new Date(2000), new Date(2000));
@@ -46,7 +46,7 @@ describe('content definition templates', () => {
     const noPlaceholder = join(dir, 'nope.html');
     writeFileSync(noPlaceholder, '<html><body>NOPLACE</body></html>');
     for (const loadUri of [join(dir, 'missing.html'), noPlaceholder, 'https://cdn.example/page.html']) {
-      const res = await get(makeView({ contentDefinition: { id: 'x', loadUri, stylesheets: [] } }));
+      const res = await get(makeView({ contentDefinition: { id: 'x', loadUri, stylesheets: [], defaultLanguage: 'en', supportedLanguages: [] } }));
       assert.equal(res.statusCode, 200, loadUri);
       assert.match(res.body, /<main id="tg-main"/);
       assert.doesNotMatch(res.body, /NOPLACE/);
@@ -59,6 +59,8 @@ describe('content definition templates', () => {
         contentDefinition: {
           id: 'x',
           stylesheets: ['/static/brand.css', 'https://cdn.example/brand.css', 'http://insecure.example/x.css', 'javascript:alert(1)', '//evil.example/x.css'],
+          defaultLanguage: 'en',
+          supportedLanguages: [],
         },
       }),
     );

@@ -30,7 +30,7 @@ export function makeView(over: Partial<SessionView> = {}): SessionView {
     countryAllowlist: null,
     countryNames: {},
     stringOverrides: {},
-    contentDefinition: { id: 'api.phonefactor', stylesheets: [] },
+    contentDefinition: { id: 'api.phonefactor', stylesheets: [], defaultLanguage: 'en', supportedLanguages: [] },
     selectedNumberMasked: null,
     codeSent: null,
     expiresAt: NOW + 600_000,

@@ -94,6 +94,25 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'reputation_entries',
+    // Allow/block lists of the toll-fraud defense. Expired rows stay until removed (the audit trail of
+    // past blocks); readers filter by expires_at.
+    up: `
+      CREATE TABLE reputation_entries (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        list TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        note TEXT NOT NULL,
+        created_by TEXT NOT NULL
+      );
+      CREATE INDEX reputation_kind_value ON reputation_entries (kind, value);
+    `,
+  },
 ];
 
 /** The database was written by a newer Tollgate: refuse rather than guess at an unknown schema. */

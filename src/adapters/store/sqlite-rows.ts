@@ -3,7 +3,7 @@
 import type { Channel, EventType, Outcome, TollgateEvent } from '../../core/events/event.ts';
 import type { ReasonCode } from '../../core/events/reason-codes.ts';
 import type { PhoneFactorSession } from '../../core/flows/session.ts';
-import type { OutboxMessage, SigningKeyRecord } from '../../ports.ts';
+import type { OutboxMessage, ReputationEntry, ReputationKind, SigningKeyRecord } from '../../ports.ts';
 
 export interface SessionRow {
   version: number;
@@ -195,5 +195,42 @@ export function signingKeyFromRow(r: SigningKeyRow): SigningKeyRecord {
     createdAt: r.created_at,
     rotatedAt: r.rotated_at,
     retiredAt: r.retired_at,
+  };
+}
+
+export interface ReputationRow {
+  id: string;
+  kind: string;
+  value: string;
+  list: string;
+  created_at: number;
+  expires_at: number | null;
+  note: string;
+  created_by: string;
+}
+
+export function reputationToRow(e: ReputationEntry): ReputationRow {
+  return {
+    id: e.id,
+    kind: e.kind,
+    value: e.value,
+    list: e.list,
+    created_at: e.createdAt,
+    expires_at: e.expiresAt,
+    note: e.note,
+    created_by: e.createdBy,
+  };
+}
+
+export function reputationFromRow(r: ReputationRow): ReputationEntry {
+  return {
+    id: r.id,
+    kind: r.kind as ReputationKind,
+    value: r.value,
+    list: r.list as ReputationEntry['list'],
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    note: r.note,
+    createdBy: r.created_by,
   };
 }

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { TollgateEvent } from '../../core/events/event.ts';
 import type { PhoneFactorSession } from '../../core/flows/session.ts';
-import type { EventQuery, OutboxMessage, SigningKeyRecord, Store } from '../../ports.ts';
+import type { EventQuery, OutboxMessage, ReputationEntry, SigningKeyRecord, Store } from '../../ports.ts';
 import { runSqliteMigrations } from './sqlite-migrations.ts';
 import {
   eventColumns,
@@ -15,6 +15,9 @@ import {
   outboxFromRow,
   type OutboxRow,
   outboxToRow,
+  reputationFromRow,
+  type ReputationRow,
+  reputationToRow,
   type SessionRow,
   sessionFromRow,
   sessionParams,
@@ -179,6 +182,42 @@ export class SqliteStore implements Store {
        ON CONFLICT (kid) DO UPDATE SET private_jwk = excluded.private_jwk, public_jwk = excluded.public_jwk,
          created_at = excluded.created_at, rotated_at = excluded.rotated_at, retired_at = excluded.retired_at`,
     ).run(signingKeyToRow(key));
+  }
+
+  // ---- reputation ------------------------------------------------------------------------------
+
+  async listReputation(): Promise<ReputationEntry[]> {
+    return this.stmt<ReputationRow>(
+      `SELECT id, kind, value, list, created_at, expires_at, note, created_by
+       FROM reputation_entries ORDER BY created_at ASC, id ASC`,
+    )
+      .all()
+      .map(reputationFromRow);
+  }
+
+  /** Inserts the entry, or replaces the stored one with the same id (extending a block, editing a note). */
+  async putReputation(entry: ReputationEntry): Promise<void> {
+    this.stmt(
+      `INSERT INTO reputation_entries (id, kind, value, list, created_at, expires_at, note, created_by)
+       VALUES (@id, @kind, @value, @list, @created_at, @expires_at, @note, @created_by)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, value = excluded.value, list = excluded.list,
+         created_at = excluded.created_at, expires_at = excluded.expires_at, note = excluded.note,
+         created_by = excluded.created_by`,
+    ).run(reputationToRow(entry));
+  }
+
+  async deleteReputation(id: string): Promise<boolean> {
+    return this.stmt('DELETE FROM reputation_entries WHERE id = ?').run(id).changes > 0;
+  }
+
+  async phoneVerifiedBefore(phoneNumber: string): Promise<boolean> {
+    // Runs before every send: INDEXED BY pins the (phone_number, time) index, since without ANALYZE
+    // statistics the planner may pick events_type_time and scan every verification ever made.
+    const row = this.stmt(
+      `SELECT 1 FROM events INDEXED BY events_phone_time
+       WHERE phone_number = ? AND type = 'session.verified' LIMIT 1`,
+    ).get(phoneNumber);
+    return row !== undefined;
   }
 
   // ---- settings --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import type { Clock, Store } from '../../ports.ts';
 import { parseBody } from '../errors.ts';
 import { clockBody } from '../schemas.ts';
 import { renderOutboxPage } from '../../pages/outbox-page.ts';
+import { applyPageHeaders } from '../../pages/security-headers.ts';
 
 export async function registerDevHooks(app: FastifyInstance, d: { store: Store; clock: Clock; manualClock: ManualClock | null }): Promise<void> {
   app.get<{ Querystring: { to?: string; limit?: string } }>('/dev/outbox', async (request, reply) => {
@@ -23,7 +24,8 @@ export async function registerDevHooks(app: FastifyInstance, d: { store: Store; 
     const messages = await d.store.listOutbox({ to: e164, limit: n });
     const accept = request.headers.accept ?? '';
     if (accept.includes('text/html') && !accept.includes('application/json')) {
-      reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store');
+      applyPageHeaders(reply);
+      reply.type('text/html; charset=utf-8');
       return renderOutboxPage(messages, { to: e164 ?? null, now: d.clock.now() });
     }
     return {
