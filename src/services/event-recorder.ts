@@ -27,6 +27,8 @@ export interface EventFacts {
 }
 
 export class EventRecorder {
+  private readonly listeners: ((event: TollgateEvent) => void)[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -34,6 +36,11 @@ export class EventRecorder {
     private readonly currency: string,
     private readonly onError: (err: unknown, event: TollgateEvent) => void = () => {},
   ) {}
+
+  /** Detectors (pumping, rollups) follow the stream in-process. A listener that throws is reported, never fatal. */
+  subscribe(listener: (event: TollgateEvent) => void): void {
+    this.listeners.push(listener);
+  }
 
   hashUserId(userId: string): string {
     return createHmac('sha256', this.userIdKey).update(userId).digest('hex').slice(0, 32);
@@ -80,6 +87,13 @@ export class EventRecorder {
     } catch {
       try {
         await this.store.appendEvent(event);
+      } catch (err) {
+        this.onError(err, event);
+      }
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
       } catch (err) {
         this.onError(err, event);
       }

@@ -69,11 +69,11 @@ export function parseCidr(text: string): ParsedCidr | string {
   const ip = parseIp(text.slice(0, slash));
   const lengthText = text.slice(slash + 1);
   if (!ip) return `"${text.slice(0, slash)}" is not an IPv4 or IPv6 address`;
+  if (ip.family === 4 && isIP(text.slice(0, slash)) === 6) return 'write an IPv4-mapped range in its IPv4 form, e.g. 192.0.2.0/24';
   const max = ip.family === 4 ? 32 : 128;
-  if (!/^\d{1,3}$/.test(lengthText) || Number(lengthText) > max) return `the prefix length must be 1–${max} for IPv${ip.family}`;
+  if (!/^(?:0|[1-9]\d{0,2})$/.test(lengthText) || Number(lengthText) > max) return `the prefix length must be 1–${max} for IPv${ip.family}`;
   const prefixLength = Number(lengthText);
   if (prefixLength === 0) return 'a /0 range covers every address; list something narrower';
-  if (ip.family === 4 && isIP(text.slice(0, slash)) === 6) return 'write an IPv4-mapped range in its IPv4 form, e.g. 192.0.2.0/24';
   return ip.family === 4
     ? { family: 4, value: (ip.value & maskV4(prefixLength)) >>> 0, prefixLength }
     : { family: 6, value: ip.value & v6Masks[prefixLength]!, prefixLength };

@@ -56,6 +56,8 @@ export interface PhoneFactorSession {
   code: IssuedCode | null;
   verifiedAt: number | null;
   failureReason: string | null;
+  /** When a CAPTCHA was last solved in this session (a challenge is asked once, then on elevated risk). */
+  captchaSolvedAt?: number | null;
   /** Headless Twilio-Verify-style verification (`/v1/verifications`) rather than a hosted/headless phone factor. */
   kind: 'phone_factor' | 'verification';
   /** Optimistic-concurrency version, bumped by every store update. */
