@@ -33,6 +33,15 @@ import { ProfileResolver } from './services/profile-resolver.ts';
 import { ResultTokens } from './services/result-tokens.ts';
 import { deriveKeys, resolveSecret } from './services/secrets.ts';
 import { Verifications } from './services/verifications.ts';
+import { createCaptcha } from './adapters/captcha/index.ts';
+import { SimulatedCaptcha } from './adapters/captcha/simulated.ts';
+import { MemoryCounters } from './adapters/counters/memory.ts';
+import { NullGeo, OfflineGeo } from './adapters/geo/offline-geo.ts';
+import { DefenseEngine, type DefenseRule } from './core/defense/engine.ts';
+import { ReputationService } from './services/reputation-service.ts';
+import { reputationRule, SendDefense } from './services/send-defense.ts';
+import { SendGate } from './services/send-gate.ts';
+import type { Captcha, Geo } from './ports.ts';
 
 export interface Tollgate {
   config: Config;
@@ -46,6 +55,7 @@ export interface Tollgate {
   profiles: ProfileResolver;
   apps: AppRegistry;
   policyWarnings: PolicyWarning[];
+  reputation: ReputationService;
   /** The demo app (development and test only). */
   demoApp: RegisteredApp | null;
   publicUrl(): string;
@@ -127,7 +137,18 @@ async function assemble(config: Config, store: Store, overrides: TollgateOverrid
     maxSends: config.codes.maxSends,
     resendCooldownMs: config.codes.resendCooldownSeconds * 1000,
   };
+  const geo: Geo = config.geo.enabled ? new OfflineGeo() : new NullGeo();
+  const counters = new MemoryCounters();
+  const reputation = new ReputationService(store, clock);
+  const extraRules: DefenseRule[] = [reputationRule(reputation)];
+  const engine = new DefenseEngine(config.defense, counters, extraRules);
+  const defense = config.defense.enabled
+    ? new SendDefense({ engine, geo, store, reputation, prices: config.pricing, hashUserId: (u) => events.hashUserId(u) })
+    : null;
+  const captcha: Captcha = config.captcha.provider === 'simulated' ? new SimulatedCaptcha() : createCaptcha(config.captcha, { clock, hmacKey: keys.captcha });
+  const gate = new SendGate({ defense, captcha });
   const service = new PhoneFactorService({
+    gate,
     store, telephony, clock, random, events, tokens, profiles, apps, codeRules,
     codeHashKey: keys.codeHash,
     sessionTtlMs: config.session.ttlSeconds * 1000,
@@ -191,7 +212,7 @@ async function assemble(config: Config, store: Store, overrides: TollgateOverrid
   }
 
   return {
-    config, http, store, clock, manualClock, service, tokens, events, profiles, apps, demoApp,
+    config, http, store, clock, manualClock, service, tokens, events, profiles, apps, demoApp, reputation,
     policyWarnings: policySet.warnings,
     publicUrl: () => publicUrl,
     async listen() {

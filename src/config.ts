@@ -6,6 +6,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { telephonyConfigSchema } from './adapters/telephony/index.ts';
 import { defaultPriceTable, priceTableSchema } from './core/pricing/price-table.ts';
+import { captchaConfigSchema } from './adapters/captcha/index.ts';
+import { defenseConfigSchema } from './core/defense/defense-config.ts';
 
 const appSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (1–64)'),
@@ -71,6 +73,12 @@ export const configSchema = z
         keyRetentionDays: z.number().int().min(1).max(365).default(7),
       })
       .prefault({}),
+    /** The decision before every send (docs/defense.md). */
+    defense: defenseConfigSchema.prefault({}),
+    /** CAPTCHA verifier (docs/captcha.md); `simulated` is for the simulator and tests only. */
+    captcha: z.union([captchaConfigSchema, z.object({ provider: z.literal('simulated') })]).default({ provider: 'altcha' }),
+    /** Offline IP intelligence (country, ASN, hosting networks) from bundled DB-IP / RouteViews data. */
+    geo: z.object({ enabled: z.boolean().default(true) }).prefault({}),
     /** `manual`: time stands still until POST /dev/clock (development and test only). */
     clock: z.enum(['system', 'manual']).default('system'),
     /** Registers the demo app with this API key (development and test only). */
@@ -85,6 +93,7 @@ export const configSchema = z
     if (c.telephony.adapter === 'outbox') {
       ctx.addIssue({ code: 'custom', path: ['telephony', 'adapter'], message: 'the development outbox never reaches a phone; configure twilio or webhook in production' });
     }
+    if (c.captcha.provider === 'simulated') ctx.addIssue({ code: 'custom', path: ['captcha', 'provider'], message: 'the simulated CAPTCHA is refused in production mode' });
     if (!c.server.publicUrl) ctx.addIssue({ code: 'custom', path: ['server', 'publicUrl'], message: 'required in production (set TOLLGATE_PUBLIC_URL)' });
   });
 
@@ -112,6 +121,9 @@ export const environmentVariables: Record<string, string> = {
   TOLLGATE_CLOCK: 'clock',
   TOLLGATE_DEV_API_KEY: 'devApiKey',
   TOLLGATE_LOG_LEVEL: 'logLevel',
+  TOLLGATE_DEFENSE: 'defense.enabled (`off` disables every send decision)',
+  TOLLGATE_CAPTCHA: 'captcha.provider (`altcha`, or `simulated` in development and test)',
+  TOLLGATE_GEO: 'geo.enabled (`off` skips loading the IP data)',
   TWILIO_AUTH_TOKEN: 'telephony.authToken (when telephony.adapter is twilio)',
   TOLLGATE_WEBHOOK_SECRET: 'telephony.secret (when telephony.adapter is webhook)',
 };
@@ -161,6 +173,9 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   if (env.TOLLGATE_CLOCK) set(['clock'], env.TOLLGATE_CLOCK);
   if (env.TOLLGATE_DEV_API_KEY) set(['devApiKey'], env.TOLLGATE_DEV_API_KEY);
   if (env.TOLLGATE_LOG_LEVEL) set(['logLevel'], env.TOLLGATE_LOG_LEVEL);
+  if (env.TOLLGATE_DEFENSE) set(['defense', 'enabled'], !['off', 'false', '0'].includes(env.TOLLGATE_DEFENSE));
+  if (env.TOLLGATE_CAPTCHA) set(['captcha'], { provider: env.TOLLGATE_CAPTCHA });
+  if (env.TOLLGATE_GEO) set(['geo', 'enabled'], !['off', 'false', '0'].includes(env.TOLLGATE_GEO));
   // Provider secrets belong in the environment, not in the file.
   const telephony = raw.telephony as Record<string, unknown> | undefined;
   if (telephony?.adapter === 'twilio' && env.TWILIO_AUTH_TOKEN) set(['telephony', 'authToken'], env.TWILIO_AUTH_TOKEN);

@@ -27,6 +27,7 @@ export const sendBody = z
     country: z.string().regex(/^[A-Za-z]{2}$/).optional().describe('ISO region for a national-format phoneNumber.'),
     phoneIndex: z.number().int().min(0).max(9).optional(),
     channel,
+    captcha: z.string().min(1).max(8192).optional().describe('CAPTCHA solution token, when the previous answer was `captcha_required`.'),
     client: clientSchema.optional().describe('Honoured only with the app API key.'),
   })
   .strict();

@@ -23,11 +23,17 @@ export interface CaptchaCspSources {
   workerSrc: string[];
 }
 
-// From each provider's CSP documentation. ALTCHA's main bundle starts its proof-of-work workers
-// from blob: URLs (falling back to data:), hence worker-src blob:; it also injects one <style>
-// element, which needs 'unsafe-inline' in style-src or a <meta name="csp-nonce"> nonce.
+/**
+ * ALTCHA's main bundle injects one <style> element into <head>; this is the CSP hash of its text in
+ * altcha@3.2.2 (a test recomputes it from node_modules, so an upgrade cannot silently change it).
+ */
+export const ALTCHA_STYLE_HASH = "'sha256-ZgqGuQlekW98cv0XQjYUGCLTvc3q5MkU+2SkqlFGoTM='";
+
+// From each provider's CSP documentation, and for ALTCHA from running its widget under Tollgate's
+// CSP in Chromium: the proof-of-work workers start from blob: URLs (worker-src blob:; without it
+// script-src 'self' applies and blocks them), and the injected style needs its hash.
 const csp: Record<CaptchaProvider, CaptchaCspSources> = {
-  altcha: { scriptSrc: [], frameSrc: [], styleSrc: [], connectSrc: [], workerSrc: ['blob:'] },
+  altcha: { scriptSrc: [], frameSrc: [], styleSrc: [ALTCHA_STYLE_HASH], connectSrc: [], workerSrc: ['blob:'] },
   turnstile: {
     scriptSrc: ['https://challenges.cloudflare.com'],
     frameSrc: ['https://challenges.cloudflare.com'],

@@ -19,6 +19,8 @@ import type { SendOutcome, SendRequest, VerifyOutcome } from './phone-factor-vie
 import { buildSessionView, codeSentView } from './session-view.ts';
 import type { ProfileResolver } from './profile-resolver.ts';
 import type { ResultTokens } from './result-tokens.ts';
+import { decisionDetails } from './send-defense.ts';
+import { decisionOf, type GatePass, type SendGate } from './send-gate.ts';
 import type { AppRegistry } from './apps.ts';
 
 export interface PhoneFactorDeps {
@@ -36,6 +38,7 @@ export interface PhoneFactorDeps {
   prices: PriceTable;
   /** Resolved after listen when the port is chosen by the OS. */
   publicUrl: () => string;
+  gate: SendGate;
 }
 
 export interface StartInput {
@@ -107,29 +110,36 @@ export class PhoneFactorService {
 
   async view(id: string) {
     const session = await this.load(id);
-    return buildSessionView(session, this.d.profiles.resolveSession(session), this.ctx(session));
+    const profile = this.d.profiles.resolveSession(session);
+    const view = buildSessionView(session, profile, this.ctx(session));
+    if (!flow.isTerminal(session)) view.captcha = await this.d.gate.pendingChallenge(session, profile);
+    return view;
   }
 
-  async send(id: string, req: Partial<SendRequest> & { channel: Channel }, client: ClientInfo): Promise<SendOutcome> {
+  async send(id: string, req: Partial<SendRequest> & { channel: Channel; captcha?: string }, client: ClientInfo): Promise<SendOutcome> {
     let refusedSession: PhoneFactorSession | null = null;
     let phoneForEvent: string | null = null;
     try {
-      const reserved = await this.mutate(id, (s, profile, now) => {
-        refusedSession = s;
-        flow.assertOpen(s);
-        flow.assertChannelAllowed(profile.authenticationMode, req.channel);
-        const chosen = chooseNumber(s, profile, req);
-        phoneForEvent = chosen.parsed.e164;
-        assertCountryAllowed(profile, chosen.parsed);
-        flow.assertMaySend(s, this.d.codeRules, now);
-        const selected = flow.selectNumber(s, chosen.parsed.e164, chosen.newPhoneNumberEntered, now);
+      // Pure checks first, then the (async) CAPTCHA and defense decision, then the reservation,
+      // which repeats the pure checks on the freshest session so concurrent sends cannot slip by.
+      const s = await this.load(id);
+      refusedSession = s;
+      const profile = this.d.profiles.resolveSession(s);
+      const pre = this.precheck(s, profile, req, this.d.clock.now(), (e164) => (phoneForEvent = e164));
+      const gate = await this.d.gate.check(s, profile, pre.parsed, req.channel, req.captcha, client, this.d.clock.now());
+      const reserved = await this.mutate(id, (cur, p, now) => {
+        refusedSession = cur;
+        const chosen = this.precheck(cur, p, req, now);
+        const selected = flow.selectNumber(cur, chosen.parsed.e164, chosen.newPhoneNumberEntered, now);
         const code = generateCode(this.d.random, this.d.codeRules.length);
-        const next = flow.recordCodeIssued(selected, hashCode(this.d.codeHashKey, s.id, code), req.channel, this.d.codeRules, now);
+        const next = flow.recordCodeIssued(selected, hashCode(this.d.codeHashKey, cur.id, code), req.channel, this.d.codeRules, now);
+        if (gate.captchaPassed) next.captchaSolvedAt = now;
         return { next, extra: { code, region: chosen.parsed.region } };
       });
-      return await this.deliver(reserved.session, reserved.extra.code, reserved.extra.region, req.channel, client);
+      return await this.deliver(reserved.session, reserved.extra.code, reserved.extra.region, req.channel, client, gate);
     } catch (err) {
       if (err instanceof TollgateError && !(err as { recorded?: boolean }).recorded) {
+        const decision = decisionOf(err);
         await this.d.events.record({
           type: 'code.send_refused',
           outcome: err.status < 500 && err.code !== 'invalid_request' ? 'failure' : 'client_error',
@@ -138,14 +148,25 @@ export class PhoneFactorService {
           phoneNumber: phoneForEvent,
           channel: req.channel,
           client,
-          details: { ...err.steering },
+          details: { ...withoutCaptcha(err.steering), ...(decision ? { decision: decisionDetails(decision) } : {}) },
         });
       }
       throw err;
     }
   }
 
-  private async deliver(session: PhoneFactorSession, code: string, region: string | null, channel: Channel, client: ClientInfo): Promise<SendOutcome> {
+  /** The checks that need no I/O: open session, channel, number, allowlist, budget and cooldown. */
+  private precheck(s: PhoneFactorSession, profile: PhoneFactorProfile, req: Partial<SendRequest> & { channel: Channel }, now: number, chosenNumber?: (e164: string) => void) {
+    flow.assertOpen(s);
+    flow.assertChannelAllowed(profile.authenticationMode, req.channel);
+    const chosen = chooseNumber(s, profile, req);
+    chosenNumber?.(chosen.parsed.e164);
+    assertCountryAllowed(profile, chosen.parsed);
+    flow.assertMaySend(s, this.d.codeRules, now);
+    return chosen;
+  }
+
+  private async deliver(session: PhoneFactorSession, code: string, region: string | null, channel: Channel, client: ClientInfo, gate: GatePass): Promise<SendOutcome> {
     const locale = session.locale ?? 'en';
     const app = this.d.apps.byId(session.appId);
     const appName = app?.name ?? 'Tollgate';
@@ -163,9 +184,16 @@ export class PhoneFactorService {
         sessionId: session.id,
         statusCallbackUrl: `${this.d.publicUrl()}/v1/telephony/${this.d.telephony.name}/status`,
       });
+      const counted = await this.d.gate.commit(gate.ctx);
       await this.d.events.record({
         type: 'code.sent', outcome: 'success', reason: 'ok', session, channel, client, cost,
-        details: { provider: result.provider, providerMessageId: result.providerMessageId, providerStatus: result.status, sendCount: session.sendCount, newPhoneNumberEntered: session.newPhoneNumberEntered },
+        details: {
+          provider: result.provider, providerMessageId: result.providerMessageId, providerStatus: result.status, sendCount: session.sendCount, newPhoneNumberEntered: session.newPhoneNumberEntered,
+          ...(gate.decision && gate.decision.reasons.length ? { decision: decisionDetails(gate.decision) } : {}),
+          ...(gate.captchaPassed ? { captchaPassed: true } : {}),
+          ...(gate.ctx?.ipInfo ? { ipCountry: gate.ctx.ipInfo.country, asn: gate.ctx.ipInfo.asn } : {}),
+          ...(counted ? { counterError: String(counted) } : {}),
+        },
       });
       return { view: buildSessionView(session, this.d.profiles.resolveSession(session), this.ctx(session)), sent: codeSentView(session, this.d.codeRules)! };
     } catch (err) {
@@ -270,6 +298,12 @@ export function outputClaims(s: PhoneFactorSession, profile: PhoneFactorProfile)
     [profile.outputClaims.verifiedPhoneNumber.claimType]: s.selectedNumber,
     [profile.outputClaims.newPhoneNumberEntered.claimType]: s.newPhoneNumberEntered,
   };
+}
+
+/** The CAPTCHA challenge in an error is for the client, not for the event log. */
+function withoutCaptcha(steering: Record<string, unknown>): Record<string, unknown> {
+  const { captcha: _omit, ...rest } = steering;
+  return rest;
 }
 
 function appendParams(url: string, params: Record<string, string>): string {

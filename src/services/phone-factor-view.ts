@@ -48,6 +48,8 @@ export interface SessionView {
   expiresAt: number;
   /** Where to send the browser once the session is verified/failed (returnUrl with result), if any. */
   returnUrl: string | null;
+  /** Widget data when a CAPTCHA must be solved before the next send (provider, challenge or site key). */
+  captcha?: Record<string, unknown> | null;
 }
 
 export interface SendRequest {
@@ -58,6 +60,8 @@ export interface SendRequest {
   /** Index into the registered numbers. */
   phoneIndex?: number;
   channel: Channel;
+  /** A CAPTCHA solution token (ALTCHA payload, Turnstile/hCaptcha/reCAPTCHA response). */
+  captcha?: string;
 }
 
 export interface SendOutcome {

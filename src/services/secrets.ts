@@ -7,11 +7,12 @@ export interface Keys {
   codeHash: Uint8Array;
   userIdHash: Uint8Array;
   csrf: Uint8Array;
+  captcha: Uint8Array;
 }
 
 export function deriveKeys(secret: string): Keys {
   const derive = (info: string) => new Uint8Array(hkdfSync('sha256', secret, 'tollgate', info, 32));
-  return { codeHash: derive('code-hash'), userIdHash: derive('user-id-hash'), csrf: derive('csrf') };
+  return { codeHash: derive('code-hash'), userIdHash: derive('user-id-hash'), csrf: derive('csrf'), captcha: derive('captcha') };
 }
 
 export async function resolveSecret(configured: string | undefined, store: Store): Promise<string> {

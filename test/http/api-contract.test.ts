@@ -5,7 +5,8 @@ import { DEV_KEY, startTestTollgate, type TestTollgate } from '../helpers/test-t
 
 let t: TestTollgate;
 before(async () => {
-  t = await startTestTollgate();
+  // These tests pin the session's own rules (budgets, cooldowns, codes); the defense has its own suite.
+  t = await startTestTollgate({ TOLLGATE_DEFENSE: 'off' });
 });
 after(async () => t.close());
 

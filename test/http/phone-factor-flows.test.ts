@@ -7,7 +7,8 @@ import { startTestTollgate, type TestTollgate } from '../helpers/test-tollgate.t
 const UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 let t: TestTollgate;
 before(async () => {
-  t = await startTestTollgate();
+  // These tests pin the session's own rules (budgets, cooldowns, codes); the defense has its own suite.
+  t = await startTestTollgate({ TOLLGATE_DEFENSE: 'off' });
 });
 after(async () => t.close());
 

@@ -7,8 +7,7 @@ import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { z } from 'zod';
 import type { Captcha, Clock } from '../../ports.ts';
 import { MemoryReplayStore, type ReplayStore } from './replay-store.ts';
-import { sameTag, sessionTag, subKey } from './session-binding.ts';
-import { CaptchaErrorCode, fail, type CaptchaVerifyResult } from './verify-errors.ts';
+import { CaptchaErrorCode, fail, sameTag, sessionTag, subKey, type CaptchaVerifyResult } from './verification.ts';
 
 /** PBKDF2 is native in browsers (SubtleCrypto) and in Node 20; Argon2 would need Node ≥ 24.7. */
 export const ALTCHA_ALGORITHM = 'PBKDF2/SHA-256';

@@ -189,7 +189,7 @@ export class SqliteStore implements Store {
   async listReputation(): Promise<ReputationEntry[]> {
     return this.stmt<ReputationRow>(
       `SELECT id, kind, value, list, created_at, expires_at, note, created_by
-       FROM reputation_entries ORDER BY created_at ASC, id ASC`,
+       FROM reputation_entries ORDER BY created_at ASC, rowid ASC`,
     )
       .all()
       .map(reputationFromRow);

@@ -134,12 +134,14 @@ export type DefenseSettingsOverride = DeepPartial<DefenseSettings>;
 export const defenseConfigSchema = z
   .object({
     ...settingsShape,
+    /** false: no decision is taken at all (only validation and the policy's country list apply). */
+    enabled: z.boolean().default(true),
     /** Per policy id: settings merged over the global ones (objects merge, arrays replace). */
     policies: z.record(z.string().min(1), z.record(z.string(), z.unknown())).default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
-    const { policies, ...global } = config;
+    const { policies, enabled: _enabled, ...global } = config;
     for (const [policyId, override] of Object.entries(policies)) {
       const parsed = defenseSettingsSchema.safeParse(deepMerge(global, override));
       if (parsed.success) continue;
@@ -163,7 +165,7 @@ export function parseDefenseConfig(input: unknown = {}): DefenseConfig {
 
 /** Effective settings for `policyId`; a policy without an override gets the global settings. */
 export function resolveDefenseConfig(config: DefenseConfig, policyId: string | null): EffectiveDefenseConfig {
-  const { policies, ...global } = config;
+  const { policies, enabled: _enabled, ...global } = config;
   const override = policyId !== null ? policies[policyId] : undefined;
   const merged = (override ? deepMerge(global, override) : global) as DefenseSettings;
   return Object.freeze({ ...merged, policyId: override ? policyId : null });

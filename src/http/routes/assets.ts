@@ -2,7 +2,12 @@
 // a content hash (see pages/asset-urls.ts), so responses may be cached for a year.
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { assetsDir } from '../../pages/asset-urls.ts';
+
+// The self-hosted ALTCHA widget, served from its npm package (no third-party request).
+const altchaDir = dirname(createRequire(import.meta.url).resolve('altcha'));
 
 export async function registerAssets(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, {
@@ -19,5 +24,14 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
       reply.header('X-Content-Type-Options', 'nosniff');
       reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     },
+  });
+  await app.register(fastifyStatic, {
+    root: altchaDir,
+    prefix: '/assets/vendor/',
+    decorateReply: false,
+    index: false,
+    list: false,
+    allowedPath: (path) => path === '/altcha.js',
+    maxAge: 24 * 3600 * 1000,
   });
 }

@@ -1,0 +1,78 @@
+// Moves one scope along its ladder given the latest verdict. Called with a knock (a send attempt
+// about to be judged) from assess, and without one from observe, so suspensions appear from the
+// event stream alone and `seed` rebuilds them. Escalation from probation needs a knock: a block
+// that keeps being hit after its hold climbs, one left alone steps down.
+import { enter, escalate, isActive, lift, currentLevel, type SuspensionState } from './ladder.ts';
+import { markExplained } from './outcomes.ts';
+import { judgeBlock, judgeCountry } from './signals.ts';
+import { spreadFor } from './spread.ts';
+import { suspensionKey, type CountryState, type PrefixRec, type PumpingState } from './state.ts';
+
+export interface Knock {
+  e164: string;
+  /** Verified before (or allow-listed): bypasses block suspensions and does not keep them alive. */
+  trusted: boolean;
+}
+
+/** Some channel of the country is suspended or on probation: blocks there need less evidence. */
+export function countryAlert(st: PumpingState, country: string, now: number): boolean {
+  for (const channel of ['sms', 'voice'] as const) {
+    const s = st.suspensions.get(suspensionKey('country', `${country}:${channel}`));
+    if (s && currentLevel(s, now, st.cfg) > 0) return true;
+  }
+  return false;
+}
+
+export function refreshBlock(st: PumpingState, rec: PrefixRec, now: number, knock: Knock | null): SuspensionState | null {
+  const cfg = st.cfg;
+  const key = suspensionKey(rec.scope, rec.key);
+  let s = st.suspensions.get(key) ?? null;
+  const knocking = knock !== null && !knock.trusted;
+  const active = s !== null && isActive(s, now, cfg);
+  // Already blocking: nothing the block does now can change that, so skip the counting.
+  if (s && active && s.level >= 2) {
+    if (knocking) s.lastKnockAt = now;
+    return s;
+  }
+  const remembered = s ? currentLevel(s, now, cfg) : 0;
+  const v = judgeBlock(st, rec, spreadFor(st, rec.country), knock?.e164 ?? null, countryAlert(st, rec.country, now), now);
+  if (!s || remembered === 0) {
+    if (v.level === 0) return null;
+    s = enter(rec.scope, rec.key, rec.country, null, v.level, now, v.signal, v.figures, cfg);
+    st.suspensions.set(key, s);
+    markExplained(st, rec, now);
+    return s;
+  }
+  if (active) {
+    if (v.level > s.level) escalate(s, now, cfg, v.level, false, v.signal, v.figures);
+    else if (v.signal === 'converting') lift(s, now);
+    else if (knocking) s.lastKnockAt = now;
+    return s;
+  }
+  if (knocking && v.level > 0) escalate(s, now, cfg, v.level, true, v.signal, v.figures);
+  return s;
+}
+
+export function refreshCountry(st: PumpingState, cs: CountryState, now: number, knock: Knock | null): SuspensionState | null {
+  const cfg = st.cfg;
+  const key = suspensionKey('country', cs.key);
+  let s = st.suspensions.get(key) ?? null;
+  const knocking = knock !== null && !(knock.trusted && cfg.country.trustedBypass);
+  if (s && isActive(s, now, cfg)) {
+    if (knocking) s.lastKnockAt = now;
+    return s;
+  }
+  if (!s || currentLevel(s, now, cfg) === 0) {
+    const v = judgeCountry(st, cs, now, -Infinity, false);
+    if (v.level === 0) return null;
+    s = enter('country', cs.key, cs.country, cs.channel, 1, now, v.signal, v.figures, cfg);
+    st.suspensions.set(key, s);
+    return s;
+  }
+  // Probation: judge only what happened since the level was entered (the attack that set it off
+  // is still in the 24-hour window), with a lighter bar. Challenges solved by a farm that still
+  // never verifies, or the attack coming back after the hold, climb the ladder.
+  const v = judgeCountry(st, cs, now, s.since, true);
+  if (v.level > 0) escalate(s, now, cfg, 1, true, v.signal, v.figures);
+  return s;
+}

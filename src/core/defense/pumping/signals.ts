@@ -1,0 +1,145 @@
+// The two verdicts the detector acts on.
+// Block level (10k and 1k blocks): concentration. Legitimate numbers almost never share a block,
+// so many distinct numbers in one block is suspicious whatever their conversion (level 1,
+// challenge); many that failed, or concentration plus failures, is pumping (level 2, block). A
+// concentrated block that converts like real users (a company's adjacent numbers) is left alone.
+// While the country is under suspicion, two numbers in a block with a failure and no success
+// is enough. Country level: volume above the seasonal expectation AND completion far below the
+// baseline, in any of a few windows; either alone (flash crowd, carrier outage) is not enough.
+import type { PumpingConfig } from './config.ts';
+import { expectedPerHour, completionMean } from './baseline.ts';
+import { BUCKET_MS, sumWindow } from './country-window.ts';
+import type { Figures } from './ladder.ts';
+import { poissonUpperTail, wilson } from './stats.ts';
+import { numberStatus, type CountryState, type PrefixRec, type PumpingState, type SpreadStats } from './state.ts';
+
+const HOUR = 3_600_000;
+
+export interface Verdict {
+  /** 0 nothing, 1 challenge, 2 block (prefixes) / suspicious (countries). */
+  level: number;
+  signal: string;
+  figures: Figures;
+}
+
+/** Judges one block, counting `candidate` (the number about to be sent to) as one more number. */
+export function judgeBlock(st: PumpingState, rec: PrefixRec, spread: SpreadStats, candidate: string | null, alert: boolean, now: number): Verdict {
+  const cfg = st.cfg;
+  const th = rec.scope === 'prefix4' ? spread.p4 : spread.p3;
+  const dayStart = now - cfg.concentration.dayMs;
+  let day = 0;
+  let week = 0;
+  let ok = 0;
+  let okDay = 0;
+  let badDay = 0;
+  let badWeek = 0;
+  let overdue = 0;
+  let candidateSeen = false;
+  let candidateInDay = false;
+  for (const n of rec.numbers) {
+    const inDay = n.lastSendAt >= dayStart;
+    if (n.e164 === candidate) {
+      candidateSeen = true;
+      candidateInDay = inDay;
+    }
+    const status = numberStatus(n, now, cfg);
+    week++;
+    if (inDay) day++;
+    if (status === 'ok') {
+      ok++;
+      if (inDay) okDay++;
+    } else if (status === 'bad') {
+      badWeek++;
+      if (inDay) badDay++;
+    } else if (status === 'overdue' && inDay) overdue++;
+  }
+  // The number about to be sent to is one more distinct number (today, at least).
+  if (candidate !== null && !candidateSeen) week++;
+  if (candidate !== null && !candidateInDay) day++;
+  const failing = badDay + overdue;
+  const settled = ok + badWeek + overdue;
+  const figures: Figures = {
+    numbers24h: day,
+    numbers7d: week,
+    verified: ok,
+    failed24h: badDay,
+    failed7d: badWeek,
+    overdue,
+    thresholdDistinct24h: th.dayDistinct,
+    thresholdFailed24h: th.dayFailed,
+    thresholdDistinct7d: th.weekDistinct,
+    thresholdFailed7d: th.weekFailed,
+    expectedPerBlockDay: round(th.perBlockDay),
+    countryAlert: alert,
+  };
+  const converting = ok >= 2 && ok >= cfg.concentration.convertingShare * settled;
+  if (converting) return { level: 0, signal: 'converting', figures };
+  if (badDay >= th.dayFailed || badWeek >= th.weekFailed) return { level: 2, signal: 'failed-concentration', figures };
+  const concentrated = day >= th.dayDistinct || week >= th.weekDistinct;
+  if (concentrated && failing >= 2 && okDay < cfg.concentration.convertingShare * (okDay + failing)) {
+    return { level: 2, signal: 'concentration-failing', figures };
+  }
+  if (concentrated) return { level: 1, signal: 'concentration', figures };
+  if (alert && day >= 2 && failing >= 1 && ok === 0) return { level: 2, signal: 'country-alert', figures };
+  return { level: 0, signal: 'none', figures };
+}
+
+/** Sessions the baseline expects in [from, to). */
+export function expectedSessions(cs: CountryState, from: number, to: number, cfg: PumpingConfig): number {
+  let total = 0;
+  for (let h = Math.floor(from / HOUR); h * HOUR < to; h++) {
+    const start = Math.max(from, h * HOUR);
+    const end = Math.min(to, (h + 1) * HOUR);
+    if (end > start) total += (expectedPerHour(cs.volume, h, cfg) * (end - start)) / HOUR;
+  }
+  return total;
+}
+
+export function baselineCompletion(st: PumpingState, cs: CountryState, now: number): number {
+  const b = st.cfg.baseline;
+  const prior = completionMean(st.global[cs.channel], b.priorCompletion, 10, now, b.completionHalfLifeMs);
+  return completionMean(cs.completion, prior, b.priorStrength, now, b.completionHalfLifeMs);
+}
+
+/**
+ * Judges a country's channel over each window (starting no earlier than `from`, e.g. the end of
+ * a previous suspension, with the lighter evidence bar of probation when `relaxed`).
+ */
+export function judgeCountry(st: PumpingState, cs: CountryState, now: number, from: number, relaxed: boolean): Verdict {
+  const cfg = st.cfg;
+  const c = cfg.country;
+  const base = baselineCompletion(st, cs, now);
+  const minFailed = relaxed ? c.probationMinFailed : c.minFailed;
+  const minExcess = relaxed ? Math.min(2, c.minExcessSessions) : c.minExcessSessions;
+  let last: Figures | null = null;
+  for (const w of c.windowsMs) {
+    // Start after the bucket holding `from`: that bucket still holds what set the suspension off.
+    const start = Math.max(now - w, Number.isFinite(from) ? Math.ceil(from / BUCKET_MS) * BUCKET_MS : from);
+    if (now - start < 60_000) continue;
+    const counts = sumWindow(cs.window, start, now);
+    const expected = expectedSessions(cs, start, now, cfg);
+    const settled = counts.ok + counts.bad;
+    const completion = settled > 0 ? counts.ok / settled : null;
+    const upper = wilson(counts.ok, settled, c.wilsonZ).upper;
+    const pVolume = poissonUpperTail(counts.sessions, expected);
+    const volumeUp = counts.sessions >= expected * c.minVolumeRatio && counts.sessions - expected >= minExcess && pVolume <= c.volumeAlpha;
+    const completionLow = counts.bad >= minFailed && upper < base * (1 - c.completionDrop);
+    const figures: Figures = {
+      windowMinutes: Math.round((now - start) / 60_000),
+      sessions: counts.sessions,
+      expectedSessions: round(expected),
+      volumeP: round(pVolume),
+      verified: counts.ok,
+      failed: counts.bad,
+      observedCompletion: completion === null ? null : round(completion),
+      baselineCompletion: round(base),
+      abandoned: counts.abandoned,
+      wrongCodes: counts.wrongCodes,
+    };
+    if (volumeUp && completionLow) return { level: 1, signal: 'volume-up-completion-down', figures };
+    last = figures;
+  }
+  return { level: 0, signal: 'none', figures: last ?? { baselineCompletion: round(base) } };
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;

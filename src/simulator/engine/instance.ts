@@ -1,0 +1,90 @@
+// A fresh Tollgate for every run: its own data directory (RAM-backed when /dev/shm exists), test
+// mode, manual clock, the development outbox, a scenario-specific native policy whose country
+// allowlist includes the attack countries, and the scenario's prices.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { createTollgate, type Tollgate } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import type { PriceTable } from '../../core/pricing/price-table.ts';
+import { HttpTransport, InjectTransport, type Transport } from './client.ts';
+
+export const SIM_APP_KEY = 'simulator-app-key-0123456789abcdef';
+
+export interface InstanceOptions {
+  /** null: every country allowed (no countryList). */
+  allowlist: string[] | null;
+  pricing: PriceTable;
+  transport: 'inject' | 'http';
+  defense: 'on' | 'off';
+  start: number;
+}
+
+export interface SimInstance {
+  tg: Tollgate;
+  transport: Transport;
+  close(): Promise<void>;
+}
+
+/** The demo profile, allowing both channels and typed numbers, with the run's allowlist. */
+export function policyYaml(allowlist: string[] | null): string {
+  return stringify({
+    policyId: 'B2C_1A_TollgateSimulation',
+    contentDefinitions: {
+      'api.phonefactor': { defaultLanguage: 'en', ...(allowlist ? { countryList: allowlist } : {}) },
+    },
+    profiles: {
+      'PhoneFactor-InputOrVerify': {
+        displayName: 'PhoneFactor',
+        metadata: { ContentDefinitionReferenceId: 'api.phonefactor', ManualPhoneNumberEntryAllowed: true, 'setting.authenticationMode': 'mixed' },
+        inputClaims: [
+          { claimTypeReferenceId: 'userIdForMFA', partnerClaimType: 'UserId' },
+          { claimTypeReferenceId: 'strongAuthenticationPhoneNumber' },
+          { claimTypeReferenceId: 'secondaryStrongAuthenticationPhoneNumber' },
+        ],
+        outputClaims: [
+          { claimTypeReferenceId: 'Verified.strongAuthenticationPhoneNumber', partnerClaimType: 'Verified.OfficePhone' },
+          { claimTypeReferenceId: 'newPhoneNumberEntered', partnerClaimType: 'newPhoneNumberEntered' },
+        ],
+      },
+    },
+  });
+}
+
+export async function startInstance(o: InstanceOptions): Promise<SimInstance> {
+  const root = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const dir = mkdtempSync(join(root, 'tollgate-sim-'));
+  try {
+    writeFileSync(join(dir, 'policy.yaml'), policyYaml(o.allowlist));
+    const file = {
+      mode: 'test',
+      dataDir: join(dir, 'data'),
+      clock: 'manual',
+      devApiKey: SIM_APP_KEY,
+      logLevel: 'silent',
+      server: { host: '127.0.0.1', port: 0 },
+      policies: [join(dir, 'policy.yaml')],
+      pricing: o.pricing,
+      // Read by the defense once it is wired in (`defense.enabled`); ignored until then.
+      defense: { enabled: o.defense === 'on' },
+    };
+    writeFileSync(join(dir, 'tollgate.yaml'), stringify(file));
+    const config = loadConfig({ TOLLGATE_CONFIG: join(dir, 'tollgate.yaml') }, dir);
+    const tg = await createTollgate(config, { logger: false });
+    tg.manualClock!.set(o.start);
+    let transport: Transport = new InjectTransport(tg.http);
+    if (o.transport === 'http') transport = new HttpTransport(await tg.listen());
+    return {
+      tg,
+      transport,
+      async close() {
+        await tg.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,200 @@
+// Test helper for the pumping detector: a tiny seeded world of countries (number blocks of a known
+// size), legitimate journeys (≈83 % complete, random mobile numbers, 60 % returning trusted
+// numbers, resends, wrong codes) and attackers, run through observe / assess in virtual time.
+// Deterministic: its own PRNG, an event queue ordered by (time, sequence), no wall clock.
+import type { Channel, TollgateEvent } from '../../../src/core/events/event.ts';
+import type { DefenseAction, SendContext } from '../../../src/core/defense/decision.ts';
+import { actionRank } from '../../../src/core/defense/decision.ts';
+import type { PumpingDetector } from '../../../src/core/defense/pumping/index.ts';
+
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+export const DAY = 24 * HOUR;
+
+/** mulberry32: small, fast, good enough for test traffic. */
+export class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
+  next(): number {
+    this.s = (this.s + 0x6d2b79f5) >>> 0;
+    let t = this.s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)]!;
+  }
+  exp(mean: number): number {
+    return -Math.log(1 - this.next()) * mean;
+  }
+  lognormal(median: number, sigma: number): number {
+    const z = Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+    return median * Math.exp(sigma * z);
+  }
+  digits(n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += String(this.int(10));
+    return s;
+  }
+}
+
+export interface Country {
+  region: string;
+  cc: string;
+  /** Leading national digits of the mobile ranges, then `subscriber` random digits. */
+  leads: string[];
+  subscriber: number;
+  /** Share of legitimate journeys, and their completion. */
+  share: number;
+  completion: number;
+  cost: number;
+}
+
+export const numberIn = (rng: Rng, c: Country): string => `+${c.cc}${rng.pick(c.leads)}${rng.digits(c.subscriber)}`;
+
+let eventSeq = 0;
+export function makeEvent(type: TollgateEvent['type'], time: number, f: { session: string; number: string; country: Country; channel?: Channel; reason?: TollgateEvent['reason']; cost?: number }): TollgateEvent {
+  return {
+    id: `e${++eventSeq}`, time, type, outcome: type === 'code.rejected' || type === 'session.expired' ? 'failure' : 'success',
+    reason: f.reason ?? 'ok', reasonDescription: '', appId: 'app', policyId: 'p', profileId: 'pf', sessionId: f.session, userIdHash: null,
+    phoneNumber: f.number, countryCallingCode: f.country.cc, phoneRegion: f.country.region, channel: f.channel ?? 'sms', ip: null, userAgent: null,
+    browser: null, browserVersion: null, os: null, osVersion: null, deviceType: null, cost: f.cost ?? 0, currency: 'USD', correlationId: f.session, details: {},
+  };
+}
+
+export function makeContext(number: string, country: Country, now: number, o: { channel?: Channel; knownGood?: boolean; session?: string } = {}): SendContext {
+  return {
+    now, appId: 'app', policyId: 'p', profileId: 'pf', sessionId: o.session ?? 's', userIdHash: 'u',
+    phone: { e164: number, region: country.region, countryCallingCode: country.cc, type: 'MOBILE', prefix3: number.slice(0, -3), prefix4: number.slice(0, -4) },
+    channel: o.channel ?? 'sms', ip: null, ipInfo: null, userAgent: null, captchaPassed: false, knownGood: o.knownGood ?? false,
+    estimatedCost: country.cost, sessionSendCount: 0,
+  };
+}
+
+export interface Tally {
+  attempts: number;
+  sent: number;
+  blocked: number;
+  challenged: number;
+  costAttempted: number;
+  costSent: number;
+  /** Attempts (in order) at which the detector first challenged / blocked. */
+  firstStopAt: number | null;
+}
+const newTally = (): Tally => ({ attempts: 0, sent: 0, blocked: 0, challenged: 0, costAttempted: 0, costSent: 0, firstStopAt: null });
+
+interface Job {
+  at: number;
+  seq: number;
+  run: () => void;
+}
+const before = (a: Job, b: Job): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/** Virtual time, an event queue, the detector, and tallies per actor label. */
+export class World {
+  readonly tallies = new Map<string, Tally>();
+  /** Legitimate journeys: started, hard-blocked (never verified because of a block), challenged. */
+  readonly legit = { journeys: 0, hardBlocked: 0, challenged: 0, verified: 0 };
+  private readonly jobs: Job[] = [];
+  private seq = 0;
+  private sessionSeq = 0;
+  now = 0;
+
+  constructor(readonly detector: PumpingDetector, readonly rng: Rng) {}
+
+  at(time: number, run: () => void): void {
+    // Binary heap ordered by (time, sequence).
+    const h = this.jobs;
+    h.push({ at: time, seq: ++this.seq, run });
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  private pop(): Job {
+    const h = this.jobs;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && before(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  runUntil(until: number): void {
+    while (this.jobs.length > 0 && this.jobs[0]!.at <= until) {
+      const job = this.pop();
+      this.now = job.at;
+      job.run();
+    }
+    this.now = until;
+  }
+
+  tally(label: string): Tally {
+    let t = this.tallies.get(label);
+    if (!t) this.tallies.set(label, (t = newTally()));
+    return t;
+  }
+
+  newSession(): string {
+    return `s${++this.sessionSeq}`;
+  }
+
+  emit(e: TollgateEvent): void {
+    this.detector.observe(e);
+  }
+
+  /** Asks the detector about a send; records it under `label`. Returns the strongest action. */
+  decide(label: string, number: string, country: Country, o: { channel?: Channel; knownGood?: boolean; session?: string; count?: boolean } = {}): DefenseAction {
+    const reasons = this.detector.assess(makeContext(number, country, this.now, o), this.now);
+    let action: DefenseAction = 'allow';
+    for (const r of reasons) if (actionRank[r.action] > actionRank[action]) action = r.action;
+    if (o.count === false) return action;
+    const t = this.tally(label);
+    t.attempts++;
+    t.costAttempted += country.cost;
+    if (action === 'block') t.blocked++;
+    if (action === 'challenge') t.challenged++;
+    if (action !== 'allow' && t.firstStopAt === null) t.firstStopAt = t.attempts;
+    return action;
+  }
+
+  /** Records a send that went out. */
+  sent(label: string, session: string, number: string, country: Country, channel: Channel = 'sms'): void {
+    const t = this.tally(label);
+    t.sent++;
+    t.costSent += country.cost;
+    this.emit(makeEvent('code.sent', this.now, { session, number, country, channel, cost: country.cost }));
+  }
+
+  /** The user types the code after `delay` (a wrong one first with probability `wrong`). */
+  verifyLater(session: string, number: string, country: Country, delay: number, wrong: number, channel: Channel = 'sms'): void {
+    const typo = this.rng.next() < wrong;
+    if (typo) this.at(this.now + delay, () => this.emit(makeEvent('code.rejected', this.now, { session, number, country, channel, reason: 'invalid_code' })));
+    this.at(this.now + delay + (typo ? 12_000 : 0), () => {
+      this.emit(makeEvent('code.verified', this.now, { session, number, country, channel }));
+      this.emit(makeEvent('session.verified', this.now, { session, number, country, channel }));
+    });
+  }
+}
