@@ -42,6 +42,9 @@ import { ReputationService } from './services/reputation-service.ts';
 import { reputationRule, SendDefense } from './services/send-defense.ts';
 import { SendGate } from './services/send-gate.ts';
 import type { Captcha, Geo } from './ports.ts';
+import { SqliteAdminStore } from './adapters/store/sqlite-admin.ts';
+import { registerAdminAuth } from './http/routes/admin-auth.ts';
+import { AdminAuth } from './services/admin-auth.ts';
 
 export interface Tollgate {
   config: Config;
@@ -56,6 +59,7 @@ export interface Tollgate {
   apps: AppRegistry;
   policyWarnings: PolicyWarning[];
   reputation: ReputationService;
+  adminAuth: AdminAuth;
   /** The demo app (development and test only). */
   demoApp: RegisteredApp | null;
   publicUrl(): string;
@@ -80,7 +84,7 @@ export async function createTollgate(config: Config, overrides: TollgateOverride
   }
 }
 
-async function assemble(config: Config, store: Store, overrides: TollgateOverrides): Promise<Tollgate> {
+async function assemble(config: Config, store: SqliteStore, overrides: TollgateOverrides): Promise<Tollgate> {
   const production = config.mode === 'production';
   const manualClock = config.clock === 'manual' ? new ManualClock() : null;
   const clock: Clock = manualClock ?? new SystemClock();
@@ -147,6 +151,7 @@ async function assemble(config: Config, store: Store, overrides: TollgateOverrid
     : null;
   const captcha: Captcha = config.captcha.provider === 'simulated' ? new SimulatedCaptcha() : createCaptcha(config.captcha, { clock, hmacKey: keys.captcha });
   const gate = new SendGate({ defense, captcha });
+  const adminAuth = new AdminAuth({ store: new SqliteAdminStore(store.connection), clock, csrfKey: keys.csrf });
   const service = new PhoneFactorService({
     gate,
     store, telephony, clock, random, events, tokens, profiles, apps, codeRules,
@@ -176,6 +181,7 @@ async function assemble(config: Config, store: Store, overrides: TollgateOverrid
   });
 
   await registerAssets(http);
+  await registerAdminAuth(http, { auth: adminAuth, csrfKey: keys.csrf, secureCookies: publicUrl.startsWith('https:') });
   await registerPhoneFactorApi(http, { service, apps, profiles, clock });
   await registerVerificationsApi(http, { verifications, apps });
   await registerTelephonyCallbacks(http, { config: config.telephony, publicUrl: () => publicUrl, events, clock });
@@ -212,7 +218,7 @@ async function assemble(config: Config, store: Store, overrides: TollgateOverrid
   }
 
   return {
-    config, http, store, clock, manualClock, service, tokens, events, profiles, apps, demoApp, reputation,
+    config, http, store, clock, manualClock, service, tokens, events, profiles, apps, demoApp, reputation, adminAuth,
     policyWarnings: policySet.warnings,
     publicUrl: () => publicUrl,
     async listen() {

@@ -6,6 +6,8 @@ import { policyCheck } from './policy-check.ts';
 import { printOutbox } from './outbox.ts';
 import { rotateKeys } from './keys.ts';
 import { hashApiKey } from './apps.ts';
+import { registerAdminCommands } from './admin.ts';
+import { registerReputationCommands } from './reputation.ts';
 
 const program = new Command();
 program.name('tollgate').description('Self-hosted phone verification with toll-fraud defense.').showHelpAfterError();
@@ -53,6 +55,9 @@ app
   .action((key: string) => {
     process.exitCode = hashApiKey(key);
   });
+
+registerReputationCommands(program);
+registerAdminCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof PolicyError) console.error(`tollgate: ${err.message}`);

@@ -1,5 +1,6 @@
 // The "enter the code" state: where the code went (masked), the one-time-code input, attempts
 // left, the resend control (disabled with a countdown until allowed) and the way out.
+import { captchaSlot } from './captcha-slot.ts';
 import { channelButtonLabel } from './number-step.ts';
 import { html, type SafeHtml } from './html.ts';
 import {
@@ -27,6 +28,7 @@ function resendForm(ctx: PageContext, sent: CodeSentView): SafeHtml {
   const sending = tr.t('text_sending');
   return html`<form class="tg-form tg-resend" method="post" action="${actionUrl(ctx, 'resend')}">
   ${csrfField(ctx.csrf)}
+  ${captchaSlot(ctx)}
   <p>${tr.t('enter_code_text_intro')} <button type="submit" name="channel" value="${sent.channel}" class="tg-link" data-resend data-sending="${sending}"${disabled}${waitSeconds > 0 ? html` aria-describedby="tg-resend-wait"` : ''}>${tr.t('text_button_send_second_code')}</button></p>
   ${countdown}
   ${others.length > 0 ? html`<div class="tg-actions">${others.map((ch) => html`<button type="submit" name="channel" value="${ch}" class="tg-button tg-secondary" data-resend data-sending="${sending}"${disabled}>${channelButtonLabel(tr, ch)}</button>`)}</div>` : ''}

@@ -1,5 +1,6 @@
 // Turns a session view (or a bare message) into the HTTP response of the hosted page: locale
 // choice, translator, body, built-in or operator layout, security headers and status.
+import { captchaProviderOf } from './captcha-slot.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { chooseLocale } from '../core/i18n/negotiate.ts';
 import { createTranslator, shippedLanguages, type Translator } from '../core/i18n/strings/index.ts';
@@ -51,7 +52,7 @@ function send(reply: FastifyReply, status: number, doc: string, view: SessionVie
   const stylesheets = allowedStylesheets(view?.contentDefinition.stylesheets);
   const styleOrigins = stylesheets.map(originOf).filter((o): o is string => o !== null);
   const returnOrigin = originOf(view?.returnUrl);
-  applyPageHeaders(reply, { styleOrigins, formActionOrigins: returnOrigin ? [returnOrigin] : [] });
+  applyPageHeaders(reply, { styleOrigins, formActionOrigins: returnOrigin ? [returnOrigin] : [], captcha: captchaProviderOf(view?.captcha) });
   const code = status === 200 ? 200 : status >= 400 && status <= 599 ? status : 400;
   return reply.code(code).send(doc);
 }

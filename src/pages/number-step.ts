@@ -3,6 +3,7 @@
 import type { Channel } from '../core/events/event.ts';
 import type { StringId, Translator } from '../core/i18n/strings/index.ts';
 import type { AuthenticationMode } from '../core/policy/profile.ts';
+import { captchaSlot } from './captcha-slot.ts';
 import { countryOptions, countryPlaceholder, preselectedCountry } from './country-options.ts';
 import { html, type SafeHtml } from './html.ts';
 import {
@@ -30,7 +31,7 @@ export function channelButtonLabel(tr: Translator, channel: Channel): string {
 
 export function channelButtons(ctx: PageContext, channels: Channel[], primaryFirst = true): SafeHtml {
   const sending = ctx.tr.t('text_sending');
-  return html`<div class="tg-actions" role="group" aria-label="${ctx.tr.t('label_channel')}">
+  return html`${captchaSlot(ctx)}<div class="tg-actions" role="group" aria-label="${ctx.tr.t('label_channel')}">
   ${channels.map(
     (ch, i) =>
       html`<button type="submit" name="channel" value="${ch}" class="tg-button ${primaryFirst && i === 0 ? 'tg-primary' : 'tg-secondary'}" data-sending="${sending}">${channelButtonLabel(ctx.tr, ch)}</button>`,

@@ -2,6 +2,8 @@
 // are recorded in schema_migrations; never edit, renumber or rename one once it has shipped: add
 // a new one instead (policy in docs/storage.md).
 import type Database from 'better-sqlite3';
+import { adminMigration } from './sqlite-migrations-admin.ts';
+import { factorsMigration } from './sqlite-migrations-factors.ts';
 
 export interface SqliteMigration {
   version: number;
@@ -10,7 +12,7 @@ export interface SqliteMigration {
   up: string;
 }
 
-export const sqliteMigrations: readonly SqliteMigration[] = [
+const coreMigrations: readonly SqliteMigration[] = [
   {
     version: 1,
     name: 'initial',
@@ -114,6 +116,9 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
     `,
   },
 ];
+
+/** Every migration, in order: the core tables, then each feature's own file. */
+export const sqliteMigrations: readonly SqliteMigration[] = [...coreMigrations, factorsMigration, adminMigration];
 
 /** The database was written by a newer Tollgate: refuse rather than guess at an unknown schema. */
 export class SchemaTooNewError extends Error {

@@ -61,6 +61,11 @@ export class SqliteStore implements Store {
   }
 
   /** Prepared once per SQL text and reused (statements are only prepared after migrate()). */
+  /** The connection, shared by the feature stores (factors, admin, workbook) of the same file. */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
   private stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
     let statement = this.statements.get(sql);
     if (!statement) {

@@ -1,6 +1,7 @@
 // The hosted phone-factor page: GET /pf/:id renders the session's state; POST send / verify /
 // resend / cancel act through the phone-factor service and Post/Redirect/Get back to the page.
 // Every POST is CSRF-checked before the service is touched.
+import { captchaTokenFields } from '../../pages/captcha-slot.ts';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TollgateError } from '../../core/errors.ts';
@@ -60,6 +61,16 @@ function pageUrl(info: PageRequestInfo): string {
   return `/pf/${encodeURIComponent(info.id)}${info.query}`;
 }
 
+/** The CAPTCHA solution the widget posted, if any. */
+function captchaToken(request: FastifyRequest): { captcha?: string } {
+  const body = request.body as Record<string, unknown> | null | undefined;
+  for (const name of captchaTokenFields) {
+    const value = body && typeof body === 'object' ? body[name] : undefined;
+    if (typeof value === 'string' && value) return { captcha: value.slice(0, 8192) };
+  }
+  return {};
+}
+
 function asChannel(value: string | undefined): Channel | null {
   return value === 'sms' || value === 'voice' ? value : null;
 }
@@ -82,6 +93,9 @@ export async function registerHostedPage(app: FastifyInstance, deps: HostedPageD
     let view = fallback;
     try {
       view = await service.view(fallback.id);
+      // The defense asked for a CAPTCHA: show the widget with the challenge it issued.
+      const captcha = err instanceof TollgateError ? err.steering.captcha : undefined;
+      if (captcha && typeof captcha === 'object') view = { ...view, captcha: captcha as Record<string, unknown> };
     } catch (reloadErr) {
       const tr = pageTranslator(requestInfo(request), null);
       return messagePage(reply, tr, pageErrorFrom(reloadErr, tr));
@@ -132,7 +146,7 @@ export async function registerHostedPage(app: FastifyInstance, deps: HostedPageD
     const tr = pageTranslator(requestInfo(request), view);
     const channel = asChannel(field(request, 'channel'));
     if (!channel) return show(request, reply, view, fieldError(tr, 'error_invalid_request', null, 400));
-    const req: Partial<SendRequest> & { channel: Channel } = { channel };
+    const req: Partial<SendRequest> & { channel: Channel } = { channel, ...captchaToken(request) };
     const index = field(request, 'phoneIndex');
     const number = field(request, 'phoneNumber');
     if (index !== undefined && /^\d{1,3}$/.test(index)) {
@@ -161,7 +175,7 @@ export async function registerHostedPage(app: FastifyInstance, deps: HostedPageD
     if (!view) return reply;
     const channel = asChannel(field(request, 'channel')) ?? view.codeSent?.channel ?? view.channels[0] ?? 'sms';
     try {
-      await service.send(view.id, { channel }, deps.clientInfo(request));
+      await service.send(view.id, { channel, ...captchaToken(request) }, deps.clientInfo(request));
     } catch (err) {
       return showError(request, reply, view, err, channel);
     }

@@ -128,9 +128,11 @@ export class LegitJourney {
           this.retries++;
           return again(answer.retryAfter * 1000 + this.rng.range(0, 5000));
         }
-        return this.tryAlternative(answer.alternatives, now, typoNumber) || this.finish(answer.status === 'blocked' ? 'blocked' : 'no-code');
+        if (!this.tryAlternative(answer.alternatives, now, typoNumber)) this.finish(answer.status === 'blocked' ? 'blocked' : 'no-code');
+        return;
       case 'failed':
-        return this.tryAlternative(answer.alternatives, now, typoNumber) || this.finish('no-code');
+        if (!this.tryAlternative(answer.alternatives, now, typoNumber)) this.finish('no-code');
+        return;
       case 'rejected':
         return this.finish('rejected');
       default:
@@ -138,9 +140,10 @@ export class LegitJourney {
     }
   }
 
-  private tryAlternative(alternatives: string[], now: number, typoNumber: string | undefined): true | void {
+  /** Offers the alternative channel once; false when there is none left to try. */
+  private tryAlternative(alternatives: string[], now: number, typoNumber: string | undefined): boolean {
     const alt = alternatives.find((a): a is Channel => a === 'sms' || a === 'voice');
-    if (!alt || this.triedAlternative) return;
+    if (!alt || this.triedAlternative) return false;
     this.triedAlternative = true;
     this.ctx.at(now + this.rng.range(3, 10) * 1000, () => this.send(alt, typoNumber));
     return true;

@@ -26,7 +26,8 @@ export function loadScenarioFile(path: string): ScenarioFile {
 /** Parses and validates scenario text; `source` names it in error messages. */
 export function parseScenarioText(text: string, source = '(scenario)'): ScenarioFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  // Merge keys (`<<: *anchor`) let a scenario reuse another's attack with one parameter changed.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
   if (doc.errors.length) {
     throw new ScenarioError(doc.errors.map((e) => `${source}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
   }

@@ -9,7 +9,7 @@ const duration = z.string().refine(isDuration, 'a duration such as 90s, 30m, 2h,
 const timePoint = z.string().refine(isTimePoint, 'a time point "D+HH:MM" (measured day D at HH:MM), e.g. 0+02:00');
 const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as AZ');
 const fraction = z.number().min(0).max(1);
-const range2 = <T extends z.ZodType<number>>(t: T) => z.tuple([t, t]).refine(([a, b]) => a <= b, 'a [low, high] pair with low ≤ high');
+const range2 = <T extends z.ZodType<number>>(t: T) => z.tuple([t, t]).refine((pair) => pair[0]! <= pair[1]!, 'a [low, high] pair with low ≤ high');
 const pattern = z.string().regex(/^\+\d{1,14}x{1,8}$/, 'a number pattern such as +99440123xxxx (x = any digit)');
 const timeZone = z.enum(['local', 'utc']).default('local');
 

@@ -28,7 +28,10 @@ export interface PumpingConfig {
     /** Prior numbers per 10k block per day, and its weight in pseudo-numbers, for new countries. */
     priorPerBlockDay: number;
     priorWeight: number;
-    /** Numbers of one block counted when estimating how spread a country's numbers are (caps attacks). */
+    /**
+     * Blocks holding up to this many numbers measure how spread a country's numbers are; fuller
+     * blocks (pumped ones) are left out. Raised automatically for dense countries.
+     */
     spreadCap: number;
     /** A concentrated block whose settled numbers verified at least this often is left alone. */
     convertingShare: number;
@@ -90,7 +93,7 @@ export const defaultPumpingConfig: PumpingConfig = {
     minFailed: 2,
     falseAlarmsPerWindow: 0.001,
     priorPerBlockDay: 0.05,
-    priorWeight: 20,
+    priorWeight: 5,
     spreadCap: 3,
     convertingShare: 0.7,
   },

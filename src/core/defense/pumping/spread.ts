@@ -1,8 +1,8 @@
 // How spread a country's legitimate numbers are over its number blocks, and from that the
 // concentration thresholds. Legitimate numbers land in blocks roughly at random, so the count per
-// block is Poisson; its mean is estimated from how often two numbers of the last week share a
-// block (capped per block so a pumped block barely moves it), shrunk towards a prior for new
-// countries. Thresholds are the smallest counts that chance alone would reach in fewer than
+// block is Poisson; its mean is estimated from the histogram of block counts of the last week
+// (a ratio estimator that never looks at full blocks, so pumped ones do not move it), shrunk
+// towards a prior for new countries. Thresholds are the smallest counts that chance alone would reach in fewer than
 // `falseAlarmsPerWindow` blocks. Recomputed hourly, during the sweep that forgets old records.
 import type { PumpingConfig } from './config.ts';
 import { sumWindow } from './country-window.ts';
@@ -15,10 +15,9 @@ const DAY = 86_400_000;
 /** Volume assumed for a country first seen since the last sweep (sizes its first thresholds). */
 const NEW_COUNTRY_NUMBERS_PER_DAY = 10;
 
-interface Tally {
-  numbers: number;
-  pairs: number;
-}
+/** Per country: how many blocks hold exactly k numbers (k capped at HIST - 1). */
+type Histogram = number[];
+const HIST = 65;
 
 /** Forgets numbers, blocks, sessions and suspensions past their windows; recomputes thresholds. */
 export function sweep(st: PumpingState, now: number): void {
@@ -37,25 +36,43 @@ export function sweep(st: PumpingState, now: number): void {
   recomputeSpread(st, now);
 }
 
-function tally(map: Map<string, PrefixRec>, st: PumpingState, cap: number): Map<string, Tally> {
-  const out = new Map<string, Tally>();
+function histograms(map: Map<string, PrefixRec>, st: PumpingState): Map<string, Histogram> {
+  const out = new Map<string, Histogram>();
   for (const rec of map.values()) {
     // Blocks under suspension are what we are trying to detect: keep them out of "normal".
-    if (st.suspensions.has(suspensionKey(rec.scope, rec.key))) continue;
-    let t = out.get(rec.country);
-    if (!t) out.set(rec.country, (t = { numbers: 0, pairs: 0 }));
-    const c = Math.min(rec.numbers.size, cap);
-    t.numbers += c;
-    t.pairs += (c * (c - 1)) / 2;
+    if (rec.numbers.size === 0 || st.suspensions.has(suspensionKey(rec.scope, rec.key))) continue;
+    let h = out.get(rec.country);
+    if (!h) out.set(rec.country, (h = new Array<number>(HIST).fill(0)));
+    h[Math.min(rec.numbers.size, HIST - 1)]!++;
   }
   return out;
+}
+
+/**
+ * Mean numbers per block over the retained span, from the block-count histogram. For Poisson
+ * counts k·P(k) = μ·P(k − 1), so μ = Σ_{k=2..K} k·n_k / Σ_{k=1..K−1} n_k for any cut K: blocks above
+ * K (pumped ones) do not enter at all. K is the configured cap, raised until it covers half the
+ * blocks so dense countries are still measured. Shrunk towards `priorPerSpan` with `weight`.
+ */
+export function perBlockMean(h: Histogram | undefined, cap: number, priorPerSpan: number, weight: number): number {
+  if (!h) return priorPerSpan;
+  const total = h.reduce((a, x) => a + x, 0);
+  let k = Math.max(2, cap);
+  let covered = 0;
+  for (let i = 1; i <= k; i++) covered += h[i]!;
+  while (k < HIST - 2 && covered < total / 2) covered += h[++k]!;
+  let num = 0;
+  let den = 0;
+  for (let i = 2; i <= k; i++) num += i * h[i]!;
+  for (let i = 1; i < k; i++) den += h[i]!;
+  return (num + weight * priorPerSpan) / (den + weight);
 }
 
 export function recomputeSpread(st: PumpingState, now: number): void {
   const cfg = st.cfg;
   const spanDays = Math.min(Math.max((now - st.firstTime) / DAY, 1 / 24), cfg.concentration.weekMs / DAY);
-  const t4 = tally(st.p4, st, cfg.concentration.spreadCap);
-  const t3 = tally(st.p3, st, cfg.concentration.spreadCap);
+  const h4 = histograms(st.p4, st);
+  const h3 = histograms(st.p3, st);
   const distinct = new Map<string, number>();
   for (const n of st.numbers.values()) distinct.set(n.country, (distinct.get(n.country) ?? 0) + 1);
   st.spread.clear();
@@ -66,8 +83,8 @@ export function recomputeSpread(st: PumpingState, now: number): void {
       country,
       numbersPerDay,
       completion,
-      p4: thresholds(cfg, t4.get(country), spanDays, numbersPerDay, completion, cfg.concentration.priorPerBlockDay),
-      p3: thresholds(cfg, t3.get(country), spanDays, numbersPerDay, completion, cfg.concentration.priorPerBlockDay / 10),
+      p4: thresholds(cfg, h4.get(country), spanDays, numbersPerDay, completion, cfg.concentration.priorPerBlockDay),
+      p3: thresholds(cfg, h3.get(country), spanDays, numbersPerDay, completion, cfg.concentration.priorPerBlockDay / 10),
     });
   }
 }
@@ -90,13 +107,9 @@ export function spreadFor(st: PumpingState, country: string): SpreadStats {
   return stats;
 }
 
-function thresholds(cfg: PumpingConfig, t: Tally | undefined, spanDays: number, numbersPerDay: number, completion: number, prior: number): BlockThresholds {
+function thresholds(cfg: PumpingConfig, h: Histogram | undefined, spanDays: number, numbersPerDay: number, completion: number, prior: number): BlockThresholds {
   const c = cfg.concentration;
-  const pairs = t?.pairs ?? 0;
-  const numbers = t?.numbers ?? 0;
-  // Mean numbers per block over the observed span: 2·pairs / numbers (size-biased Poisson), shrunk.
-  const perSpan = (2 * pairs + c.priorWeight * prior * spanDays) / (numbers + c.priorWeight);
-  const perBlockDay = perSpan / spanDays;
+  const perBlockDay = perBlockMean(h, c.spreadCap, prior * spanDays, c.priorWeight) / spanDays;
   const failedShare = Math.min(1, Math.max(0.05, 1 - completion));
   const weekDays = c.weekMs / DAY;
   const fa = c.falseAlarmsPerWindow;

@@ -1,0 +1,124 @@
+// Workbook benchmark: generates N events over 30 days into a temp SQLite file (default 10 million),
+// builds the rollups, then times every panel for the last 30 days and the last 24 hours (median
+// of 5 warm runs) beside a plain full-scan query on the same database in the same run.
+//   node --import tsx bench/workbook.ts [--events N] [--runs 5] [--db path] [--keep] [--results]
+// --results writes the table into bench/RESULTS.md (section "Workbook panels").
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { runSqliteMigrations, sqliteMigrations } from '../src/adapters/store/sqlite-migrations.ts';
+import { workbookMigration } from '../src/adapters/store/sqlite-migrations-workbook.ts';
+import { SqliteWorkbook, WorkbookRollups } from '../src/adapters/store/sqlite-workbook.ts';
+import { FAILURE_SQL } from '../src/adapters/store/sqlite-workbook-sql.ts';
+import { DAY, type WorkbookFilters } from '../src/core/workbook/filters.ts';
+import { type PanelId, panelIds } from '../src/core/workbook/panels.ts';
+import { generateEvents } from './workbook-data.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const N = Number(opt('events', '10000000').replaceAll('_', ''));
+const RUNS = Number(opt('runs', '5'));
+const END = Date.UTC(2025, 5, 30, 13, 37, 12, 345); // "now": deliberately not on an hour, so ranges have ragged edges
+const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
+const path = opt('db', join(dir, 'workbook.db'));
+const migrations = [...sqliteMigrations.filter((m) => m.version !== workbookMigration.version), workbookMigration];
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function open(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -262144'); // 256 MiB page cache (SQLite's default is 2 MiB)
+  runSqliteMigrations(db, file, migrations);
+  return db;
+}
+
+// Calibrate events per session with a small in-memory run, so N events span the full 30 days.
+const pilot = open(':memory:');
+const pilotSessions = 20_000;
+const pilotEvents = generateEvents(pilot, { events: pilotSessions, eventsPerSession: 1, end: END });
+pilot.close();
+const eventsPerSession = pilotEvents / pilotSessions;
+
+const db = open(path);
+let t0 = performance.now();
+const written = generateEvents(db, { events: N, end: END, eventsPerSession, onProgress: (n) => log(`  generated ${n.toLocaleString('en')} events, ${secs(performance.now() - t0)}`) });
+const generationMs = performance.now() - t0;
+log(`generated ${written.toLocaleString('en')} events in ${secs(generationMs)}`);
+
+const rollups = new WorkbookRollups(db);
+t0 = performance.now();
+rollups.rebuild();
+const rebuildMs = performance.now() - t0;
+const rollupRows = (db.prepare('SELECT count(*) AS n FROM wb_rollup').get() as { n: number }).n;
+log(`rollups rebuilt in ${secs(rebuildMs)} (${rollupRows.toLocaleString('en')} rows)`);
+
+const wb = new SqliteWorkbook(db);
+const median = (fn: () => unknown): number => {
+  fn(); // warm
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+};
+
+const ranges: [string, WorkbookFilters][] = [['30 d', { from: END - 30 * DAY, to: END }], ['24 h', { from: END - DAY, to: END }]];
+const baseline = ranges.map(([, f]) => median(() => db.prepare(`SELECT reason, count(*) AS n FROM events NOT INDEXED WHERE time >= ? AND time < ? AND ${FAILURE_SQL} GROUP BY reason`).all(f.from, f.to)));
+const rows: { name: string; ms: number[] }[] = [{ name: 'baseline: full scan, failures by reason', ms: baseline }];
+const cases: [string, PanelId, (f: WorkbookFilters) => WorkbookFilters][] = panelIds.map((id) => [id, id, (f) => f]);
+cases.push(['failed-phones (policy filter)', 'failed-phones', (f) => ({ ...f, policyId: 'B2C_1A_signup_signin' })]);
+cases.push(['phone-ips (voice only)', 'phone-ips', (f) => ({ ...f, channel: 'voice' })]);
+cases.push(['failure-reasons (app filter)', 'failure-reasons', (f) => ({ ...f, appId: 'app-mobile' })]);
+for (const [name, id, tweak] of cases) {
+  const ms = ranges.map(([, base]) => {
+    const f = tweak(base);
+    if (id === 'phone-details') f.phoneNumber = wb.failedPhones(base, { limit: 1 })[0]?.phoneNumber ?? '+0';
+    if (id === 'ip-details') f.ip = wb.failedIps(base, { limit: 1 })[0]?.ip ?? '0.0.0.0';
+    return median(() => wb.run(id, f, { expectedRegions: ['US', 'GB', 'DE', 'FR'] }));
+  });
+  rows.push({ name, ms });
+}
+
+// Incremental refresh: 10k more events (rowids past the watermark), then apply().
+generateEvents(db, { events: 10_000, end: END, eventsPerSession, seed: 99 });
+t0 = performance.now();
+const applied = rollups.apply();
+const applyMs = performance.now() - t0;
+
+const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+const ratio = (ms: number, base: number) => (ms / base).toFixed(4);
+const table = [
+  `| panel | ${ranges.map(([r]) => `${r} ms | ${r} × baseline`).join(' | ')} |`,
+  `|---|${ranges.map(() => '---:|---:').join('|')}|`,
+  ...rows.map((r) => `| ${r.name} | ${r.ms.map((ms, i) => `${fmt(ms)} | ${ratio(ms, baseline[i]!)}`).join(' | ')} |`),
+].join('\n');
+const slowest = Math.max(...rows.slice(1).flatMap((r) => r.ms));
+const facts = [
+  `- events: ${written.toLocaleString('en')} over 30 days (${(generationMs / 1000).toFixed(0)} s to generate, ${Math.round(written / (generationMs / 1000)).toLocaleString('en')} events/s); database ${(statSync(path).size / 2 ** 30).toFixed(2)} GiB`,
+  `- rollups: rebuild ${secs(rebuildMs)}, ${rollupRows.toLocaleString('en')} rows in wb_rollup; incremental apply of ${applied.events.toLocaleString('en')} new events ${fmt(applyMs)} ms`,
+  `- slowest panel: ${fmt(slowest)} ms (target < 200 ms); median of ${RUNS} warm runs; ranges end at an unaligned "now" (${new Date(END).toISOString()})`,
+  `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, shared and noisy; Node ${process.version}; SQLite ${(db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v}`,
+].join('\n');
+console.log(`${table}\n\n${facts}`);
+
+if (args.includes('--results')) {
+  const file = new URL('./RESULTS.md', import.meta.url).pathname;
+  const section = `## Workbook panels\n\n${new Date().toISOString().slice(0, 10)}, \`node --import tsx bench/workbook.ts --events ${N} --results\`\n\n${facts}\n\n${table}\n`;
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\nEach section is written by its benchmark; ratios compare against a baseline measured in the same run.\n\n';
+  const re = /## Workbook panels\n[\s\S]*?(?=\n## |$)/;
+  writeFileSync(file, re.test(current) ? current.replace(re, section) : `${current.trimEnd()}\n\n${section}`);
+  log(`wrote ${file}`);
+}
+db.close();
+if (!args.includes('--keep') && !args.includes('--db')) rmSync(dir, { recursive: true, force: true });
+else log(`kept ${path}`);
+
