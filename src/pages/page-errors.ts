@@ -18,6 +18,7 @@ function messageIdFor(err: TollgateError, channel: Channel | null | undefined): 
     case 'too_many_attempts':
       return 'error_449';
     case 'too_many_sends':
+    case 'velocity_exceeded':
       return channel === 'sms' ? 'error_sms_throttled' : channel === 'voice' ? 'error_phone_throttled' : 'error_throttled';
     case 'resend_cooldown':
     case 'rate_limited':
@@ -26,6 +27,22 @@ function messageIdFor(err: TollgateError, channel: Channel | null | undefined): 
       return 'invalid_number';
     case 'phone_number_required':
       return 'requiredField_number';
+    case 'number_type_blocked':
+      return 'error_number_type';
+    case 'bad_reputation':
+      return 'error_bad_reputation';
+    case 'channel_disabled':
+      return 'error_channel_disabled';
+    case 'captcha_required':
+    case 'captcha_failed':
+    case 'ip_reputation':
+      return 'error_captcha';
+    case 'pumping_suspected':
+      return 'error_paused';
+    case 'spend_cap_reached':
+      return 'error_throttled';
+    case 'location_not_allowed':
+      return 'error_location';
     case 'country_not_allowed':
       return 'error_country_not_allowed';
     case 'provider_error':

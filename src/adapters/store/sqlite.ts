@@ -60,12 +60,12 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
   }
 
-  /** Prepared once per SQL text and reused (statements are only prepared after migrate()). */
   /** The connection, shared by the feature stores (factors, admin, workbook) of the same file. */
   get connection(): Database.Database {
     return this.db;
   }
 
+  /** Prepared once per SQL text and reused (statements are only prepared after migrate()). */
   private stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
     let statement = this.statements.get(sql);
     if (!statement) {

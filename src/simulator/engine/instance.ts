@@ -1,6 +1,6 @@
 // A fresh Tollgate for every run: its own data directory (RAM-backed when /dev/shm exists), test
-// mode, manual clock, the development outbox, a scenario-specific native policy whose country
-// allowlist includes the attack countries, and the scenario's prices.
+// mode, manual clock, the development outbox, the simulated CAPTCHA, a scenario-specific native
+// policy whose country allowlist includes the attack countries, and the scenario's prices.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,8 +66,9 @@ export async function startInstance(o: InstanceOptions): Promise<SimInstance> {
       server: { host: '127.0.0.1', port: 0 },
       policies: [join(dir, 'policy.yaml')],
       pricing: o.pricing,
-      // Read by the defense once it is wired in (`defense.enabled`); ignored until then.
       defense: { enabled: o.defense === 'on' },
+      // Accepts `solved:<sessionId>`: simulated actors "solve" a challenge without real proof of work.
+      captcha: { provider: 'simulated' },
     };
     writeFileSync(join(dir, 'tollgate.yaml'), stringify(file));
     const config = loadConfig({ TOLLGATE_CONFIG: join(dir, 'tollgate.yaml') }, dir);

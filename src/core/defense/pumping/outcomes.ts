@@ -6,7 +6,7 @@ import type { Channel, TollgateEvent } from '../../events/event.ts';
 import { numberPrefix } from '../phone-keys.ts';
 import { addOutcome, newCompletionBaseline, newVolumeBaseline } from './baseline.ts';
 import { bucketAt, newCountryWindow, type Bucket } from './country-window.ts';
-import { countryOf, suspensionKey, type CountryState, type NumberRec, type PrefixRec, type PumpingState, type SessionRec, type SessionStatus } from './state.ts';
+import { countryOf, suspensionKey, type CountryState, type NumberRec, type PrefixRec, type PumpingState, type SessionRec, type SessionStatus, type TimerQueue } from './state.ts';
 import { isActive } from './ladder.ts';
 
 const MAX_SESSIONS_PER_NUMBER = 4;
@@ -66,8 +66,8 @@ export function onSent(st: PumpingState, e: TollgateEvent): void {
   }
   bucket.sends++;
   bucket.cost += Number.isFinite(e.cost) ? e.cost : 0;
-  st.timers.push({ due: t + st.cfg.abandonAfterMs, kind: 'abandon', e164, session: id, sendAt: t, ck: cs.key });
-  st.timers.push({ due: t + st.cfg.resolveAfterMs, kind: 'resolve', e164, session: id, sendAt: t, ck: cs.key });
+  st.timers.abandon.items.push({ due: t + st.cfg.abandonAfterMs, kind: 'abandon', e164, session: id, sendAt: t, ck: cs.key });
+  st.timers.resolve.items.push({ due: t + st.cfg.resolveAfterMs, kind: 'resolve', e164, session: id, sendAt: t, ck: cs.key });
 }
 
 /** A code check (right or wrong) on the session's current number. */
@@ -109,9 +109,14 @@ export function onSessionEnd(st: PumpingState, e: TollgateEvent): void {
 
 /** Settles the sends whose timers are due by `now`, noting the countries and numbers that changed. */
 export function runTimers(st: PumpingState, now: number, touched: Set<string>, numbers: Set<string>): void {
-  const q = st.timers;
-  while (st.timerHead < q.length && q[st.timerHead]!.due <= now) {
-    const tm = q[st.timerHead++]!;
+  runQueue(st, st.timers.abandon, now, touched, numbers);
+  runQueue(st, st.timers.resolve, now, touched, numbers);
+}
+
+function runQueue(st: PumpingState, q: TimerQueue, now: number, touched: Set<string>, numbers: Set<string>): void {
+  const items = q.items;
+  while (q.head < items.length && items[q.head]!.due <= now) {
+    const tm = items[q.head++]!;
     const n = st.numbers.get(tm.e164);
     const s = st.sessions.get(tm.session);
     const unchecked = !n || n.lastAttemptAt < tm.sendAt;
@@ -131,9 +136,9 @@ export function runTimers(st: PumpingState, now: number, touched: Set<string>, n
     }
   }
   // Compact now and then so the queue does not grow without bound.
-  if (st.timerHead > 4096 && st.timerHead * 2 > q.length) {
-    st.timers = q.slice(st.timerHead);
-    st.timerHead = 0;
+  if (q.head > 4096 && q.head * 2 > items.length) {
+    q.items = items.slice(q.head);
+    q.head = 0;
   }
 }
 

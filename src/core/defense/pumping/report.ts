@@ -57,7 +57,7 @@ export function buildStats(st: PumpingState, now: number): PumpingStats {
       sessions: st.sessions.size,
       blocks10k: st.p4.size,
       blocks1k: st.p3.size,
-      pendingTimers: st.timers.length - st.timerHead,
+      pendingTimers: st.timers.abandon.items.length - st.timers.abandon.head + st.timers.resolve.items.length - st.timers.resolve.head,
       suspensions: st.suspensions.size,
     },
     countries,

@@ -103,8 +103,13 @@ export interface PumpingState {
   spread: Map<string, SpreadStats>;
   global: Record<Channel, CompletionBaseline>;
   suspensions: Map<string, SuspensionState>;
-  timers: Timer[];
-  timerHead: number;
+  /** One FIFO queue per kind: each is in due order because sends arrive in time order. */
+  timers: Record<TimerKind, TimerQueue>;
+}
+
+export interface TimerQueue {
+  items: Timer[];
+  head: number;
 }
 
 export function newState(cfg: PumpingConfig): PumpingState {
@@ -121,8 +126,7 @@ export function newState(cfg: PumpingConfig): PumpingState {
     spread: new Map(),
     global: { sms: newCompletionBaseline(0), voice: newCompletionBaseline(0) },
     suspensions: new Map(),
-    timers: [],
-    timerHead: 0,
+    timers: { abandon: { items: [], head: 0 }, resolve: { items: [], head: 0 } },
   };
 }
 

@@ -49,6 +49,12 @@ export const en = {
   intro_entry_mixed: 'Enter a number below that we can send a code via SMS or call to authenticate you.',
 
   // ---- Tollgate additions ----
+  error_number_type: 'This number cannot receive verification codes (premium-rate, satellite, pager or similar). Please use a mobile number.',
+  error_bad_reputation: 'We cannot send codes to this number. Please use another number.',
+  error_channel_disabled: 'This method is not available for this number right now. Please try the other option.',
+  error_captcha: 'Please complete the check below, then try again.',
+  error_paused: 'We cannot send codes to this number right now. Please try again later or use another method.',
+  error_location: 'Verification is not available from your current location.',
   error_country_not_allowed: 'Phone numbers from this country or region are not accepted here. Please use another number.',
   error_code_expired: 'This code has expired. Please ask for a new code.',
   error_session_expired: 'This verification has expired. Please go back to the app and start again.',

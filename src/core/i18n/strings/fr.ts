@@ -52,6 +52,12 @@ export const fr: Record<StringId, string> = {
     'Saisissez ci-dessous un numéro auquel nous pourrons envoyer un code par SMS ou vous appeler pour vous authentifier.',
 
   // ---- Tollgate additions ----
+  error_number_type: 'Ce numéro ne peut pas recevoir de code (numéro surtaxé, satellite, récepteur d’appel…). Utilisez un numéro de mobile.',
+  error_bad_reputation: 'Nous ne pouvons pas envoyer de code à ce numéro. Utilisez un autre numéro.',
+  error_channel_disabled: 'Cette méthode n’est pas disponible pour ce numéro pour le moment. Essayez l’autre option.',
+  error_captcha: 'Effectuez la vérification ci-dessous, puis réessayez.',
+  error_paused: 'Nous ne pouvons pas envoyer de code à ce numéro pour le moment. Réessayez plus tard ou utilisez une autre méthode.',
+  error_location: 'La vérification n’est pas disponible depuis votre emplacement actuel.',
   error_country_not_allowed:
     'Les numéros de ce pays ou de cette région ne sont pas acceptés ici. Utilisez un autre numéro.',
   error_code_expired: 'Ce code a expiré. Demandez un nouveau code.',

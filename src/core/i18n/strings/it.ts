@@ -46,6 +46,12 @@ export const it: Record<StringId, string> = {
     'Inserisci qui sotto un numero a cui possiamo inviare un codice via SMS o su cui possiamo chiamarti per autenticarti.',
 
   // ---- Tollgate additions ----
+  error_number_type: 'Questo numero non può ricevere codici (numero a tariffa maggiorata, satellitare, cercapersone…). Usa un numero di cellulare.',
+  error_bad_reputation: 'Non possiamo inviare codici a questo numero. Usa un altro numero.',
+  error_channel_disabled: "Questo metodo non è disponibile per questo numero al momento. Prova l'altra opzione.",
+  error_captcha: 'Completa la verifica qui sotto, poi riprova.',
+  error_paused: 'Al momento non possiamo inviare codici a questo numero. Riprova più tardi o usa un altro metodo.',
+  error_location: 'La verifica non è disponibile dalla tua posizione attuale.',
   error_country_not_allowed: 'I numeri di questo paese o area geografica non sono accettati. Usa un altro numero.',
   error_code_expired: 'Questo codice è scaduto. Richiedi un nuovo codice.',
   error_session_expired: "Questa verifica è scaduta. Torna all'applicazione e ricomincia.",
