@@ -88,8 +88,8 @@ for (const [name, id, tweak] of cases) {
   rows.push({ name, ms });
 }
 
-// Incremental refresh: 10k more events (rowids past the watermark), then apply().
-generateEvents(db, { events: 10_000, end: END, eventsPerSession, seed: 99 });
+// Incremental refresh: 10k more events from the last hour (rowids past the watermark), then apply().
+generateEvents(db, { events: 10_000, end: END, days: 1 / 24, eventsPerSession, seed: 99 });
 t0 = performance.now();
 const applied = rollups.apply();
 const applyMs = performance.now() - t0;

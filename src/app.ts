@@ -44,6 +44,7 @@ import { SendGate } from './services/send-gate.ts';
 import type { Captcha, Geo } from './ports.ts';
 import { SqliteAdminStore } from './adapters/store/sqlite-admin.ts';
 import { registerAdminAuth } from './http/routes/admin-auth.ts';
+import { registerAdminReputation } from './http/routes/admin-reputation.ts';
 import { AdminAuth } from './services/admin-auth.ts';
 
 export interface Tollgate {
@@ -182,6 +183,7 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
 
   await registerAssets(http);
   await registerAdminAuth(http, { auth: adminAuth, csrfKey: keys.csrf, secureCookies: publicUrl.startsWith('https:') });
+  await registerAdminReputation(http, { reputation, adminAuth: async (request, role) => (await adminAuth.requireRole(request, role)).actor });
   await registerPhoneFactorApi(http, { service, apps, profiles, clock });
   await registerVerificationsApi(http, { verifications, apps });
   await registerTelephonyCallbacks(http, { config: config.telephony, publicUrl: () => publicUrl, events, clock });

@@ -70,7 +70,7 @@ export class WorkbookRollups {
         const hi = this.chunkEnd(lo);
         if (hi === null) return 0;
         this.fillBatches(lo, hi);
-        for (const feed of feedList) for (const size of ROLLUP_SIZES) this.upsertLevel(feed, size);
+        for (const feed of feedList) this.upsertFeed(feed, ROLLUP_SIZES);
         this.saveReasons();
         this.setWatermark(hi, 'applied_at');
         return this.db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM events WHERE rowid > ? AND rowid <= ?').get(lo, hi)!.n;
@@ -89,7 +89,7 @@ export class WorkbookRollups {
       let lo = 0;
       for (let hi = this.chunkEnd(lo); hi !== null; lo = hi, hi = this.chunkEnd(lo)) {
         this.fillBatches(lo, hi);
-        for (const feed of feedList) this.upsertLevel(feed, ROLLUP_SIZES[0]!);
+        for (const feed of feedList) this.upsertFeed(feed, ROLLUP_SIZES.slice(0, 1));
         this.saveReasons();
       }
       // Bigger blocks from the level below: far less work than from the events again.
@@ -132,17 +132,30 @@ export class WorkbookRollups {
     return { keys, insert: [...conflict, ...feed.measures], conflict };
   }
 
-  private upsertLevel(feed: Feed, size: number): void {
-    const { insert, conflict } = this.columns(feed);
-    const keyExprs = feed.keys.map(([, e]) => e);
-    const groupBy = ['time - time % ' + size, ...keyExprs, 'app_id', 'policy_id', 'channel'];
-    const select = [...(feed.dim ? [`'${feed.dim}'`] : []), String(size), ...groupBy, ...feed.measures.map((m) => `sum(${m})`)];
-    const update = feed.measures.map((m) => `${m} = ${m} + excluded.${m}`).join(', ');
+  /**
+   * Adds the batch to `feed` at each block size: first grouped into one-hour rows in a temp delta
+   * table (recent events share a few hours, so the delta is small), then upserted per size.
+   */
+  private upsertFeed(feed: Feed, sizes: readonly number[]): void {
+    const { keys, insert, conflict } = this.columns(feed);
+    const delta = `${feed.batch}_delta`;
+    const deltaCols = ['bucket', ...keys, 'app_id', 'policy_id', 'channel', ...feed.measures];
+    this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${delta} (${deltaCols.join(', ')})`);
+    this.run(`DELETE FROM temp.${delta}`);
+    const hourGroup = [`time - time % ${ROLLUP_SIZES[0]}`, ...feed.keys.map(([, e]) => e), 'app_id', 'policy_id', 'channel'];
     this.run(
-      `INSERT INTO ${feed.table} (${insert.join(', ')}) SELECT ${select.join(', ')} FROM temp.${feed.batch}
-       WHERE ${feed.where} GROUP BY ${groupBy.join(', ')}
-       ON CONFLICT (${conflict.join(', ')}) DO UPDATE SET ${update}`,
+      `INSERT INTO temp.${delta} (${deltaCols.join(', ')}) SELECT ${[...hourGroup, ...feed.measures.map((m) => `sum(${m})`)].join(', ')}
+       FROM temp.${feed.batch} WHERE ${feed.where} GROUP BY ${hourGroup.join(', ')}`,
     );
+    const update = feed.measures.map((m) => `${m} = ${m} + excluded.${m}`).join(', ');
+    for (const size of sizes) {
+      const group = [`bucket - bucket % ${size}`, ...keys, 'app_id', 'policy_id', 'channel'];
+      const select = [...(feed.dim ? [`'${feed.dim}'`] : []), String(size), ...group, ...feed.measures.map((m) => `sum(${m})`)];
+      this.run(
+        `INSERT INTO ${feed.table} (${insert.join(', ')}) SELECT ${select.join(', ')} FROM temp.${delta} WHERE true
+         GROUP BY ${group.join(', ')} ON CONFLICT (${conflict.join(', ')}) DO UPDATE SET ${update}`,
+      );
+    }
   }
 
   private rollUpLevel(feed: Feed, from: number, to: number): void {

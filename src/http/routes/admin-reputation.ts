@@ -11,8 +11,8 @@ import { parseBody } from '../errors.ts';
 
 export interface AdminReputationDeps {
   reputation: ReputationService;
-  /** Who is calling (for createdBy); throws TollgateError `unauthorized` (401) otherwise. */
-  adminAuth(request: FastifyRequest): string;
+  /** Who is calling (for createdBy), at least in `role`; throws TollgateError 401/403 otherwise. */
+  adminAuth(request: FastifyRequest, role: 'viewer' | 'admin'): string | Promise<string>;
 }
 
 const addBody = z.strictObject({
@@ -48,7 +48,7 @@ export async function registerAdminReputation(app: FastifyInstance, d: AdminRepu
   const now = () => d.reputation.clock.now();
 
   app.get('/v1/admin/reputation', async (request) => {
-    d.adminAuth(request);
+    await d.adminAuth(request, 'viewer');
     const query = parseBody(listQuery, request.query);
     const includeExpired = query.includeExpired === 'true' || query.includeExpired === '1';
     const entries = await d.reputation.list({ includeExpired });
@@ -57,7 +57,7 @@ export async function registerAdminReputation(app: FastifyInstance, d: AdminRepu
   });
 
   app.post('/v1/admin/reputation', async (request, reply) => {
-    const who = d.adminAuth(request);
+    const who = await d.adminAuth(request, 'admin');
     const body = parseBody(addBody, request.body);
     const ttlSeconds = body.ttl === undefined ? undefined : parseTtl(body.ttl, 'ttl');
     const entry = await d.reputation.add({
@@ -68,7 +68,7 @@ export async function registerAdminReputation(app: FastifyInstance, d: AdminRepu
   });
 
   app.delete('/v1/admin/reputation/:id', async (request, reply) => {
-    d.adminAuth(request);
+    await d.adminAuth(request, 'admin');
     const { id } = parseBody(idParams, request.params);
     if (!(await d.reputation.remove(id))) throw new TollgateError('not_found', 'No reputation entry has this id.', { field: 'id' });
     reply.code(204).send();
