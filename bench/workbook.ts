@@ -2,6 +2,7 @@
 // builds the rollups, then times every panel for the last 30 days and the last 24 hours (median
 // of 5 warm runs) beside a plain full-scan query on the same database in the same run.
 //   node --import tsx bench/workbook.ts [--events N] [--runs 5] [--db path] [--keep] [--results]
+// --db keeps the database; given an existing one, its events are reused (no generation).
 // --results writes the table into bench/RESULTS.md (section "Workbook panels").
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -47,7 +48,9 @@ const eventsPerSession = pilotEvents / pilotSessions;
 
 const db = open(path);
 let t0 = performance.now();
-const written = generateEvents(db, { events: N, end: END, eventsPerSession, onProgress: (n) => log(`  generated ${n.toLocaleString('en')} events, ${secs(performance.now() - t0)}`) });
+// --db with events already in it (a kept database): reuse them instead of generating again.
+const existing = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+const written = existing > 0 ? existing : generateEvents(db, { events: N, end: END, eventsPerSession, onProgress: (n) => log(`  generated ${n.toLocaleString('en')} events, ${secs(performance.now() - t0)}`) });
 const generationMs = performance.now() - t0;
 log(`generated ${written.toLocaleString('en')} events in ${secs(generationMs)}`);
 

@@ -41,6 +41,8 @@ import { DefenseEngine, type DefenseRule } from './core/defense/engine.ts';
 import { ReputationService } from './services/reputation-service.ts';
 import { reputationRule, SendDefense } from './services/send-defense.ts';
 import { SendGate } from './services/send-gate.ts';
+import { PumpingDetector, pumpingRule } from './core/defense/pumping/index.ts';
+import { seedFromEvents } from './services/event-replay.ts';
 import type { Captcha, Geo } from './ports.ts';
 import { SqliteAdminStore } from './adapters/store/sqlite-admin.ts';
 import { registerAdminAuth } from './http/routes/admin-auth.ts';
@@ -61,6 +63,7 @@ export interface Tollgate {
   policyWarnings: PolicyWarning[];
   reputation: ReputationService;
   adminAuth: AdminAuth;
+  pumping: PumpingDetector;
   /** The demo app (development and test only). */
   demoApp: RegisteredApp | null;
   publicUrl(): string;
@@ -145,7 +148,11 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
   const geo: Geo = config.geo.enabled ? new OfflineGeo() : new NullGeo();
   const counters = new MemoryCounters();
   const reputation = new ReputationService(store, clock);
-  const extraRules: DefenseRule[] = [reputationRule(reputation)];
+  // The pumping detector learns from every recorded event: rebuilt from the last two weeks at start-up.
+  const pumping = new PumpingDetector(config.pumping);
+  await seedFromEvents(store, clock.now() - 14 * 86_400_000, (batch) => pumping.seed(batch));
+  events.subscribe((event) => pumping.observe(event));
+  const extraRules: DefenseRule[] = [reputationRule(reputation), pumpingRule(pumping)];
   const engine = new DefenseEngine(config.defense, counters, extraRules);
   const defense = config.defense.enabled
     ? new SendDefense({ engine, geo, store, reputation, prices: config.pricing, hashUserId: (u) => events.hashUserId(u) })
@@ -220,7 +227,7 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
   }
 
   return {
-    config, http, store, clock, manualClock, service, tokens, events, profiles, apps, demoApp, reputation, adminAuth,
+    config, http, store, clock, manualClock, service, tokens, events, profiles, apps, demoApp, reputation, adminAuth, pumping,
     policyWarnings: policySet.warnings,
     publicUrl: () => publicUrl,
     async listen() {

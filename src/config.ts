@@ -8,6 +8,8 @@ import { telephonyConfigSchema } from './adapters/telephony/index.ts';
 import { defaultPriceTable, priceTableSchema } from './core/pricing/price-table.ts';
 import { captchaConfigSchema } from './adapters/captcha/index.ts';
 import { defenseConfigSchema } from './core/defense/defense-config.ts';
+import { mailConfigSchema } from './adapters/mail/index.ts';
+import { factorsConfigSchema } from './services/factors-config.ts';
 
 const appSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (1–64)'),
@@ -62,6 +64,10 @@ export const configSchema = z
     verificationProfile: z.string().min(1).optional(),
     session: z.object({ ttlSeconds: z.number().int().min(60).max(86_400).default(1800) }).prefault({}),
     telephony: telephonyConfigSchema.default({ adapter: 'outbox' } as z.input<typeof telephonyConfigSchema>),
+    /** How email codes leave (docs/factors.md); unset = the development outbox (refused in production). */
+    mail: mailConfigSchema.optional(),
+    /** Email codes and authenticator apps (docs/factors.md). */
+    factors: factorsConfigSchema.prefault({}),
     pricing: priceTableSchema.default(defaultPriceTable),
     results: z
       .object({
@@ -75,6 +81,8 @@ export const configSchema = z
       .prefault({}),
     /** The decision before every send (docs/defense.md). */
     defense: defenseConfigSchema.prefault({}),
+    /** Pumping-detector tuning over its defaults (docs/pumping.md); the rule's mode is `defense.ruleModes.pumping`. */
+    pumping: z.record(z.string(), z.unknown()).default({}),
     /** CAPTCHA verifier (docs/captcha.md); `simulated` is for the simulator and tests only. */
     captcha: z.union([captchaConfigSchema, z.object({ provider: z.literal('simulated') })]).default({ provider: 'altcha' }),
     /** Offline IP intelligence (country, ASN, hosting networks) from bundled DB-IP / RouteViews data. */
@@ -92,6 +100,9 @@ export const configSchema = z
     if (c.clock === 'manual') ctx.addIssue({ code: 'custom', path: ['clock'], message: 'the manual clock is refused in production mode' });
     if (c.telephony.adapter === 'outbox') {
       ctx.addIssue({ code: 'custom', path: ['telephony', 'adapter'], message: 'the development outbox never reaches a phone; configure twilio or webhook in production' });
+    }
+    if (c.mail?.adapter === 'outbox') {
+      ctx.addIssue({ code: 'custom', path: ['mail', 'adapter'], message: 'the development outbox never reaches a mailbox; configure smtp in production' });
     }
     if (c.captcha.provider === 'simulated') ctx.addIssue({ code: 'custom', path: ['captcha', 'provider'], message: 'the simulated CAPTCHA is refused in production mode' });
     if (!c.server.publicUrl) ctx.addIssue({ code: 'custom', path: ['server', 'publicUrl'], message: 'required in production (set TOLLGATE_PUBLIC_URL)' });
@@ -126,6 +137,8 @@ export const environmentVariables: Record<string, string> = {
   TOLLGATE_GEO: 'geo.enabled (`off` skips loading the IP data)',
   TWILIO_AUTH_TOKEN: 'telephony.authToken (when telephony.adapter is twilio)',
   TOLLGATE_WEBHOOK_SECRET: 'telephony.secret (when telephony.adapter is webhook)',
+  TOLLGATE_SMTP_PASSWORD: 'mail.password (when mail.adapter is smtp)',
+  TOLLGATE_TOTP_KEY: 'factors.totpKey',
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -180,6 +193,9 @@ function applyEnvironment(raw: Record<string, unknown>, env: NodeJS.ProcessEnv):
   const telephony = raw.telephony as Record<string, unknown> | undefined;
   if (telephony?.adapter === 'twilio' && env.TWILIO_AUTH_TOKEN) set(['telephony', 'authToken'], env.TWILIO_AUTH_TOKEN);
   if (telephony?.adapter === 'webhook' && env.TOLLGATE_WEBHOOK_SECRET) set(['telephony', 'secret'], env.TOLLGATE_WEBHOOK_SECRET);
+  const mail = raw.mail as Record<string, unknown> | undefined;
+  if (mail?.adapter === 'smtp' && env.TOLLGATE_SMTP_PASSWORD) set(['mail', 'password'], env.TOLLGATE_SMTP_PASSWORD);
+  if (env.TOLLGATE_TOTP_KEY) set(['factors', 'totpKey'], env.TOLLGATE_TOTP_KEY);
 }
 
 /** Resolved helpers that several modules need. */

@@ -1,6 +1,6 @@
 // The interfaces the core and services need from the outside world. Adapters implement them;
 // the core never imports an adapter. Every adapter of a port passes the same contract tests.
-import type { Channel, TollgateEvent } from './core/events/event.ts';
+import type { Channel, CodeChannel, TollgateEvent } from './core/events/event.ts';
 import type { PhoneFactorSession } from './core/flows/session.ts';
 
 export interface Clock {
@@ -31,9 +31,10 @@ export interface EventQuery {
 export interface OutboxMessage {
   id: string;
   time: number;
-  channel: Channel;
+  channel: CodeChannel;
+  /** E.164 number, or the email address for `email`. */
   to: string;
-  /** The SMS text, or the words the voice call speaks. */
+  /** The SMS text, the words the voice call speaks, or the plain-text part of an email. */
   body: string;
   /** The code, kept in the development outbox only so scripts and tests can read it. */
   code: string | null;
@@ -150,6 +151,60 @@ export class TelephonyError extends Error {
   ) {
     super(message);
     this.name = 'TelephonyError';
+  }
+}
+
+// ---- mail (email one-time codes) ---------------------------------------------------------------
+
+export interface OutboundMail {
+  /** Normalised address (see core/email/address.ts). */
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Language the mail is written in (en, fr, it, …). */
+  locale: string;
+  /** The code itself: only development adapters (outbox) may keep it. */
+  code: string;
+  sessionId: string | null;
+}
+
+export interface MailSendResult {
+  messageId: string;
+  /** Adapter name, for events. */
+  provider: string;
+}
+
+export interface Mailer {
+  readonly name: string;
+  /** Throws MailError when the mail could not be handed over. */
+  send(mail: OutboundMail): Promise<MailSendResult>;
+  /** Releases pooled connections (SMTP); a no-op elsewhere. */
+  close?(): Promise<void>;
+}
+
+export type MailErrorKind = 'connection' | 'timeout' | 'auth' | 'tls' | 'recipient_rejected' | 'rejected' | 'unknown';
+
+/**
+ * A send that failed. The message is written by the adapter from the failure's kind, never copied
+ * from the transport, so server replies and credentials cannot end up in logs or answers.
+ */
+export class MailError extends Error {
+  constructor(
+    message: string,
+    readonly provider: string,
+    /** Stable kind: `connection`, `timeout`, `auth`, `tls`, `recipient_rejected`, `rejected`, `unknown`. */
+    readonly kind: MailErrorKind,
+    /** SMTP reply code, when the server gave one. */
+    readonly responseCode?: number,
+  ) {
+    super(message);
+    this.name = 'MailError';
+  }
+
+  /** true when the address itself was refused (a different address might work; a retry will not). */
+  get recipientRejected(): boolean {
+    return this.kind === 'recipient_rejected';
   }
 }
 

@@ -46,6 +46,7 @@ export function describeProfile(p: PhoneFactorProfile): string[] {
     `  autodial:            ${onOff(p.autodial)}`,
     `  autosubmit:          ${onOff(p.autosubmit)}`,
     `  captcha:             ${onOff(p.enableCaptchaChallenge)}`,
+    `  methods:             ${p.methods.join(', ')}${p.fallbackMethods.length ? `; fallback ${p.fallbackMethods.join(', ')}` : ''}`,
     `  input claims:        UserId ← ${claim(p.inputClaims.userId)}; phone numbers ← ${phones.length ? phones.map(claim).join(', ') : '(none: enrolment only)'}`,
     `  output claims:       newPhoneNumberEntered → ${claim(p.outputClaims.newPhoneNumberEntered)}; Verified.OfficePhone → ${claim(p.outputClaims.verifiedPhoneNumber)}`,
     `  content definition:  ${p.contentDefinitionReferenceId} (${page.join('; ')})`,

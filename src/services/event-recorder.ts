@@ -1,7 +1,8 @@
 // Writes one event per step. Builds the full record (hashed user id, parsed user agent, phone region,
 // cost) so callers only state what happened.
 import { createHmac, randomUUID } from 'node:crypto';
-import type { Channel, EventType, Outcome, TollgateEvent } from '../core/events/event.ts';
+import type { CodeChannel, EventType, Outcome, TollgateEvent } from '../core/events/event.ts';
+import type { FactorMethod } from '../core/policy/profile.ts';
 import { type ReasonCode, reasonDescriptions } from '../core/events/reason-codes.ts';
 import type { PhoneFactorSession } from '../core/flows/session.ts';
 import { parsePhoneNumber } from '../core/phone/phone-number.ts';
@@ -18,8 +19,12 @@ export interface EventFacts {
   policyId?: string | null;
   profileId?: string | null;
   userId?: string | null;
+  /** Already hashed (steps that only know the hash, e.g. confirming an authenticator enrollment). */
+  userIdHash?: string | null;
   phoneNumber?: string | null;
-  channel?: Channel | null;
+  channel?: CodeChannel | null;
+  /** email / totp: the step is not about a phone number, so the session's number is not filled in. */
+  method?: FactorMethod;
   client?: ClientInfo | null;
   cost?: number;
   correlationId?: string | null;
@@ -48,7 +53,7 @@ export class EventRecorder {
 
   build(f: EventFacts): TollgateEvent {
     const s = f.session ?? null;
-    const phone = f.phoneNumber ?? s?.selectedNumber ?? null;
+    const phone = f.method === 'email' || f.method === 'totp' ? (f.phoneNumber ?? null) : (f.phoneNumber ?? s?.selectedNumber ?? null);
     const parsed = phone ? parsePhoneNumber(phone) : null;
     const client = f.client ?? s?.client ?? null;
     const ua = parseUserAgent(client?.userAgent);
@@ -64,7 +69,7 @@ export class EventRecorder {
       policyId: f.policyId ?? s?.policyId ?? null,
       profileId: f.profileId ?? s?.profileId ?? null,
       sessionId: s?.id ?? null,
-      userIdHash: userId ? this.hashUserId(userId) : null,
+      userIdHash: userId ? this.hashUserId(userId) : (f.userIdHash ?? null),
       phoneNumber: parsed?.e164 ?? null,
       countryCallingCode: parsed?.countryCallingCode ?? null,
       phoneRegion: parsed?.region ?? null,

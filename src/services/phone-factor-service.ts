@@ -10,6 +10,7 @@ import type { ClientInfo, PhoneFactorSession } from '../core/flows/session.ts';
 import * as flow from '../core/flows/transitions.ts';
 import { smsText, voiceSpeech } from '../core/i18n/messages.ts';
 import { maskPhoneNumber } from '../core/phone/phone-number.ts';
+import { emailDomain, maskEmail } from '../core/email/address.ts';
 import { estimateCost, type PriceTable } from '../core/pricing/price-table.ts';
 import type { PhoneFactorProfile } from '../core/policy/profile.ts';
 import { type Clock, type Random, type Store, type Telephony, TelephonyError } from '../ports.ts';
@@ -22,6 +23,8 @@ import type { ResultTokens } from './result-tokens.ts';
 import { decisionDetails } from './send-defense.ts';
 import { decisionOf, type GatePass, type SendGate } from './send-gate.ts';
 import type { AppRegistry } from './apps.ts';
+import { outputClaims, resultClaims } from './result-claims.ts';
+import { type EnabledFactors, fallbackMethodsOf, unlocksFallback, verifiedMethod } from './session-methods.ts';
 
 export interface PhoneFactorDeps {
   store: Store;
@@ -39,6 +42,8 @@ export interface PhoneFactorDeps {
   /** Resolved after listen when the port is chosen by the OS. */
   publicUrl: () => string;
   gate: SendGate;
+  /** Email codes and authenticator apps switched on in configuration (default: both). */
+  factors?: EnabledFactors;
 }
 
 export interface StartInput {
@@ -116,6 +121,11 @@ export class PhoneFactorService {
     return view;
   }
 
+  /** The kill switches of the stronger factors. */
+  get factors(): EnabledFactors {
+    return this.d.factors ?? { email: true, totp: true };
+  }
+
   async send(id: string, req: Partial<SendRequest> & { channel: Channel; captcha?: string }, client: ClientInfo): Promise<SendOutcome> {
     let refusedSession: PhoneFactorSession | null = null;
     let phoneForEvent: string | null = null;
@@ -140,6 +150,7 @@ export class PhoneFactorService {
     } catch (err) {
       if (err instanceof TollgateError && !(err as { recorded?: boolean }).recorded) {
         const decision = decisionOf(err);
+        if (refusedSession && unlocksFallback(err, decision !== undefined)) await this.unlockFallback(refusedSession, err);
         await this.d.events.record({
           type: 'code.send_refused',
           outcome: err.status < 500 && err.code !== 'invalid_request' ? 'failure' : 'client_error',
@@ -153,6 +164,25 @@ export class PhoneFactorService {
       }
       throw err;
     }
+  }
+
+  /**
+   * A phone send the country allowlist or the defense refused: the profile's fallback methods become
+   * available in this session and are offered in the error's `alternatives`, so a genuine user whose
+   * number cannot be served is never stuck.
+   */
+  private async unlockFallback(session: PhoneFactorSession, err: TollgateError): Promise<void> {
+    const fallback = fallbackMethodsOf(this.d.profiles.resolveSession(session), this.factors);
+    if (fallback.length === 0 || session.kind !== 'phone_factor') return;
+    const alternatives = [...(err.steering.alternatives ?? [])];
+    for (const m of fallback) if (!alternatives.includes(m)) alternatives.push(m);
+    err.steering.alternatives = alternatives;
+    if (fallback.every((m) => session.unlockedMethods?.includes(m))) return;
+    await this.mutate(session.id, (s, _p, now) => {
+      const unlocked = [...(s.unlockedMethods ?? [])];
+      for (const m of fallback) if (!unlocked.includes(m)) unlocked.push(m);
+      return { next: { ...s, unlockedMethods: unlocked, updatedAt: now }, extra: null };
+    }).catch(() => null); // the refusal stands either way; the next refusal tries again
   }
 
   /** The checks that need no I/O: open session, channel, number, allowlist, budget and cooldown. */
@@ -222,23 +252,39 @@ export class PhoneFactorService {
         return { next: check.session, extra: check };
       });
       const s = outcome.session;
+      const email = emailFacts(s);
       if (outcome.extra.result === 'rejected') {
         const err = outcome.extra.error;
-        await this.d.events.record({ type: 'code.rejected', outcome: 'failure', reason: err.code, session: s, channel: s.code?.channel ?? null, client, details: { ...err.steering } });
-        if (s.status === 'failed') await this.d.events.record({ type: 'session.failed', outcome: 'failure', reason: err.code, session: s, channel: s.code?.channel ?? null, client });
+        await this.d.events.record({ type: 'code.rejected', outcome: 'failure', reason: err.code, session: s, channel: s.code?.channel ?? null, client, ...email, details: { ...err.steering, ...email.details } });
+        if (s.status === 'failed') await this.d.events.record({ type: 'session.failed', outcome: 'failure', reason: err.code, session: s, channel: s.code?.channel ?? null, client, ...email });
         throw err;
       }
-      const profile = this.d.profiles.resolveSession(s);
-      await this.d.events.record({ type: 'code.verified', outcome: 'success', reason: 'ok', session: s, channel: s.code?.channel ?? null, client });
-      await this.d.events.record({ type: 'session.verified', outcome: 'success', reason: 'ok', session: s, channel: s.code?.channel ?? null, client, details: { newPhoneNumberEntered: s.newPhoneNumberEntered } });
-      const result = await this.resultToken(s, profile);
-      return { view: buildSessionView(s, profile, this.ctx(s)), result, redirectTo: s.returnUrl ? appendParams(s.returnUrl, { result }) : null };
+      await this.d.events.record({ type: 'code.verified', outcome: 'success', reason: 'ok', session: s, channel: s.code?.channel ?? null, client, ...email });
+      return await this.completeVerified(s, client, { newPhoneNumberEntered: s.newPhoneNumberEntered });
     } catch (err) {
       if (err instanceof TollgateError && (err.code === 'invalid_request' || err.code === 'no_code_sent' || err.code === 'code_expired' || (err.code === 'too_many_attempts' && err.message.startsWith('This code')))) {
-        await this.d.events.record({ type: 'code.rejected', outcome: err.code === 'invalid_request' ? 'client_error' : 'failure', reason: err.code, session: lastSession, client, details: { ...err.steering } });
+        const email = lastSession ? emailFacts(lastSession) : {};
+        await this.d.events.record({ type: 'code.rejected', outcome: err.code === 'invalid_request' ? 'client_error' : 'failure', reason: err.code, session: lastSession, client, ...email, details: { ...err.steering, ...(email as { details?: object }).details } });
       }
       throw err;
     }
+  }
+
+  /**
+   * The end of every successful method (phone or email code, authenticator app): the
+   * `session.verified` event and the signed result.
+   */
+  async completeVerified(s: PhoneFactorSession, client: ClientInfo, details: Record<string, unknown> = {}): Promise<VerifyOutcome> {
+    const profile = this.d.profiles.resolveSession(s);
+    const method = verifiedMethod(s);
+    const channel = method === 'totp' ? null : (s.code?.channel ?? null);
+    await this.d.events.record({
+      type: 'session.verified', outcome: 'success', reason: 'ok', session: s, channel, client,
+      ...(method === 'phone' ? {} : { phoneNumber: null, method }),
+      details: method === 'phone' ? details : { method, ...details },
+    });
+    const result = await this.resultToken(s, profile);
+    return { view: buildSessionView(s, profile, this.ctx(s)), result, redirectTo: s.returnUrl ? appendParams(s.returnUrl, { result }) : null };
   }
 
   async cancel(id: string, client: ClientInfo): Promise<{ redirectTo: string | null }> {
@@ -262,27 +308,19 @@ export class PhoneFactorService {
 
   private async resultToken(s: PhoneFactorSession, profile: PhoneFactorProfile): Promise<string> {
     const app = this.d.apps.byId(s.appId);
-    return this.d.tokens.sign({
-      sub: s.userId,
-      aud: app?.audience ?? s.appId,
-      sid: s.id,
-      ...(s.nonce ? { nonce: s.nonce } : {}),
-      amr: [s.code?.channel === 'voice' ? 'tel' : 'sms'],
-      auth_time: Math.floor((s.verifiedAt ?? this.d.clock.now()) / 1000),
-      tollgate: { profile: s.profileId, policy: s.policyId, channel: s.code?.channel ?? null },
-      ...outputClaims(s, profile),
-    });
+    return this.d.tokens.sign(resultClaims(s, profile, app?.audience ?? s.appId, this.d.clock.now()));
   }
 
-  private ctx(session: PhoneFactorSession) {
-    return { codeRules: this.d.codeRules, appName: this.d.apps.byId(session.appId)?.name ?? session.appId };
+  /** What views of this session are built with. */
+  ctx(session: PhoneFactorSession) {
+    return { codeRules: this.d.codeRules, appName: this.d.apps.byId(session.appId)?.name ?? session.appId, factors: this.factors };
   }
 
   /**
    * Load → apply a pure step → save with optimistic concurrency, retrying on a concurrent write so
    * that parallel requests cannot double-spend a code or skip an attempt count.
    */
-  private async mutate<T>(id: string, step: (s: PhoneFactorSession, profile: PhoneFactorProfile, now: number) => { next: PhoneFactorSession; extra: T }): Promise<{ session: PhoneFactorSession; extra: T }> {
+  async mutate<T>(id: string, step: (s: PhoneFactorSession, profile: PhoneFactorProfile, now: number) => { next: PhoneFactorSession; extra: T }): Promise<{ session: PhoneFactorSession; extra: T }> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.load(id);
       const { next, extra } = step(current, this.d.profiles.resolveSession(current), this.d.clock.now());
@@ -293,11 +331,13 @@ export class PhoneFactorService {
   }
 }
 
-export function outputClaims(s: PhoneFactorSession, profile: PhoneFactorProfile): Record<string, unknown> {
-  return {
-    [profile.outputClaims.verifiedPhoneNumber.claimType]: s.selectedNumber,
-    [profile.outputClaims.newPhoneNumberEntered.claimType]: s.newPhoneNumberEntered,
-  };
+export { outputClaims };
+
+/** Event facts of an email code: no phone number, the domain and the masked address (never the address). */
+export function emailFacts(s: PhoneFactorSession): { phoneNumber?: null; method?: 'email'; details?: Record<string, unknown> } {
+  if (s.code?.channel !== 'email') return {};
+  const address = s.code.email ?? s.selectedEmail ?? '';
+  return { phoneNumber: null, method: 'email', details: { method: 'email', emailDomain: emailDomain(address), emailMasked: maskEmail(address) } };
 }
 
 /** The CAPTCHA challenge in an error is for the client, not for the event log. */

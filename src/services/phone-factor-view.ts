@@ -1,7 +1,7 @@
 // What a UI (the hosted page, the headless API) may show about a session: derived, masked, safe.
-import type { Channel } from '../core/events/event.ts';
+import type { Channel, CodeChannel } from '../core/events/event.ts';
 import type { SessionStatus } from '../core/flows/session.ts';
-import type { AuthenticationMode } from '../core/policy/profile.ts';
+import type { AuthenticationMode, FactorMethod } from '../core/policy/profile.ts';
 
 export interface RegisteredNumberView {
   index: number;
@@ -11,7 +11,8 @@ export interface RegisteredNumberView {
 }
 
 export interface CodeSentView {
-  channel: Channel;
+  channel: CodeChannel;
+  /** Masked number (`+1 •••••••0123`) or address (`j•••@example.com`). */
   maskedTo: string;
   expiresAt: number;
   attemptsLeft: number;
@@ -50,6 +51,34 @@ export interface SessionView {
   returnUrl: string | null;
   /** Widget data when a CAPTCHA must be solved before the next send (provider, challenge or site key). */
   captcha?: Record<string, unknown> | null;
+  /** Methods the user may verify with now (setting.methods plus unlocked fallbacks); absent = phone only. */
+  methods?: FactorMethod[];
+  /** The profile's fallback methods (offered after a refused phone send). */
+  fallbackMethods?: FactorMethod[];
+  /** The address an email code went or goes to, masked. */
+  selectedEmailMasked?: string | null;
+  /** Authenticator-app state, when the session offers it (filled by the factor flows, not by buildSessionView). */
+  totp?: TotpView | null;
+}
+
+export interface TotpView {
+  /** The user has an active authenticator app: the page asks for a code. */
+  enrolled: boolean;
+  /** An enrollment started on the hosted page and not confirmed yet (QR code and key to show). */
+  pending: { uri: string; qrSvgDataUrl: string; secret: string } | null;
+  digits: number;
+}
+
+/** An email code request: a new address, or none to resend to the address already chosen. */
+export interface EmailSendRequest {
+  email?: string;
+  captcha?: string;
+}
+
+/** A sign-in with the authenticator app: a current code, or one of the recovery codes. */
+export interface TotpSubmission {
+  code?: string;
+  recoveryCode?: string;
 }
 
 export interface SendRequest {

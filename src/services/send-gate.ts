@@ -33,7 +33,11 @@ export class SendGate {
     return this.d.captcha.challenge({ sessionId: session.id });
   }
 
-  async check(session: PhoneFactorSession, profile: PhoneFactorProfile, parsed: ParsedPhoneNumber, channel: Channel, captchaToken: string | undefined, client: ClientInfo, now: number): Promise<GatePass> {
+  /**
+   * The CAPTCHA part alone (email codes use it too): verifies a posted solution, and asks for one
+   * when the profile wants it before the first send. Returns whether a solution passed.
+   */
+  async captchaStep(session: PhoneFactorSession, profile: PhoneFactorProfile, captchaToken: string | undefined, client: ClientInfo): Promise<boolean> {
     let captchaPassed = false;
     if (captchaToken !== undefined && this.d.captcha) {
       const result = await this.d.captcha.verify(captchaToken, { sessionId: session.id, ip: client.ip });
@@ -43,6 +47,11 @@ export class SendGate {
     if (profile.enableCaptchaChallenge && this.d.captcha && !captchaPassed && !session.captchaSolvedAt) {
       throw await this.captchaError('captcha_required', session);
     }
+    return captchaPassed;
+  }
+
+  async check(session: PhoneFactorSession, profile: PhoneFactorProfile, parsed: ParsedPhoneNumber, channel: Channel, captchaToken: string | undefined, client: ClientInfo, now: number): Promise<GatePass> {
+    const captchaPassed = await this.captchaStep(session, profile, captchaToken, client);
     if (!this.d.defense) return { ctx: null, decision: null, captchaPassed };
     const ctx = await this.d.defense.context(session, parsed, channel, client, captchaPassed, now);
     const decision = await this.d.defense.decide(ctx);

@@ -2,15 +2,17 @@
 import type { CodeRules } from '../core/codes/one-time-code.ts';
 import type { PhoneFactorSession } from '../core/flows/session.ts';
 import * as flow from '../core/flows/transitions.ts';
+import { maskEmail } from '../core/email/address.ts';
 import { maskPhoneNumber, parsePhoneNumber } from '../core/phone/phone-number.ts';
 import type { PhoneFactorProfile } from '../core/policy/profile.ts';
 import type { CodeSentView, SessionView } from './phone-factor-view.ts';
+import { type EnabledFactors, fallbackMethodsOf, offeredMethods } from './session-methods.ts';
 
 export function codeSentView(s: PhoneFactorSession, rules: CodeRules): CodeSentView | null {
   if (s.status !== 'code_sent' || !s.code) return null;
   return {
     channel: s.code.channel,
-    maskedTo: maskPhoneNumber(s.code.phoneNumber),
+    maskedTo: s.code.channel === 'email' ? maskEmail(s.code.email ?? '') : maskPhoneNumber(s.code.phoneNumber ?? ''),
     expiresAt: s.code.expiresAt,
     attemptsLeft: flow.attemptsLeft(s, rules),
     sendsLeft: flow.sendsLeft(s, rules),
@@ -21,8 +23,9 @@ export function codeSentView(s: PhoneFactorSession, rules: CodeRules): CodeSentV
 export function buildSessionView(
   s: PhoneFactorSession,
   profile: PhoneFactorProfile,
-  ctx: { codeRules: CodeRules; appName: string },
+  ctx: { codeRules: CodeRules; appName: string; factors?: EnabledFactors },
 ): SessionView {
+  const factors = ctx.factors ?? { email: true, totp: true };
   const cd = profile.contentDefinition;
   return {
     id: s.id,
@@ -51,5 +54,8 @@ export function buildSessionView(
     codeSent: codeSentView(s, ctx.codeRules),
     expiresAt: s.expiresAt,
     returnUrl: s.returnUrl,
+    methods: offeredMethods(profile, s, factors),
+    fallbackMethods: fallbackMethodsOf(profile, factors),
+    selectedEmailMasked: s.selectedEmail ? maskEmail(s.selectedEmail) : null,
   };
 }

@@ -73,8 +73,36 @@ export class TotpService {
     this.newId = o.newId ?? (() => Buffer.from(o.random.bytes(16)).toString('base64url'));
   }
 
+  /** Digits of the codes new enrollments use (for the page's input). */
+  get digits(): number {
+    return this.params.digits;
+  }
+
+  /** Whether the user has an active authenticator app. */
+  async isEnrolled(appId: string, userIdHash: string): Promise<boolean> {
+    return (await this.o.store.getActiveTotp(appId, userIdHash)) !== null;
+  }
+
+  /**
+   * A pending enrollment's QR code and key again, for the hosted page that started it in the same
+   * session (a reload must not strand the user half-way); null once confirmed, expired or unknown.
+   */
+  async pendingEnrollment(input: { enrollmentId: string; appId: string; userIdHash: string; label: string; issuer?: string }): Promise<BeganEnrollment | null> {
+    const e = await this.o.store.getTotpEnrollment(input.enrollmentId);
+    if (!e || e.status !== 'pending' || e.appId !== input.appId || e.userIdHash !== input.userIdHash) return null;
+    if (this.o.clock.now() - e.createdAt > this.pendingTtlMs) return null;
+    let secret: string;
+    try {
+      secret = openSecret(this.o.secretKey, e.id, e.secretBox);
+    } catch {
+      return null;
+    }
+    const uri = totpUri({ issuer: input.issuer ?? this.o.issuer, label: input.label, secret, algorithm: e.algorithm, digits: e.digits, period: e.period });
+    return { enrollmentId: e.id, secret, uri, qrSvgDataUrl: await qrSvgDataUrl(uri) };
+  }
+
   /** A new pending enrollment. The user's active one (if any) keeps working until this is confirmed. */
-  async beginEnrollment(input: { appId: string; userIdHash: string; label: string }): Promise<BeganEnrollment> {
+  async beginEnrollment(input: { appId: string; userIdHash: string; label: string; issuer?: string }): Promise<BeganEnrollment> {
     const now = this.o.clock.now();
     // Abandoned enrollments hold encrypted secrets for nothing; sweep them on the way in.
     await this.o.store.purgePendingTotp(now - this.pendingTtlMs);
@@ -88,7 +116,7 @@ export class TotpService {
       ...this.params,
       createdAt: now,
     });
-    const uri = totpUri({ issuer: this.o.issuer, label: input.label, secret, ...this.params });
+    const uri = totpUri({ issuer: input.issuer ?? this.o.issuer, label: input.label, secret, ...this.params });
     return { enrollmentId, secret, uri, qrSvgDataUrl: await qrSvgDataUrl(uri) };
   }
 
@@ -96,7 +124,7 @@ export class TotpService {
    * Activates a pending enrollment once the user proves the app has the secret; replaces the
    * user's previous active enrollment. Returns the recovery codes: shown once, stored hashed.
    */
-  async confirmEnrollment(input: { enrollmentId: string; token: unknown; appId?: string }): Promise<{ recoveryCodes: string[] }> {
+  async confirmEnrollment(input: { enrollmentId: string; token: unknown; appId?: string }): Promise<{ recoveryCodes: string[]; userIdHash: string }> {
     const now = this.o.clock.now();
     const enrollment = await this.o.store.getTotpEnrollment(input.enrollmentId);
     if (
@@ -114,7 +142,7 @@ export class TotpService {
       throw new TollgateError('not_found', 'This enrollment has already been confirmed.');
     }
     await this.o.store.clearTotpAttempts(enrollment.id);
-    return { recoveryCodes };
+    return { recoveryCodes, userIdHash: enrollment.userIdHash };
   }
 
   /** Checks a code from the user's active authenticator. Throws TollgateError when refused. */

@@ -22,6 +22,8 @@ export function profileFixture(over: Partial<PhoneFactorProfile> = {}): PhoneFac
     autodial: false,
     autosubmit: true,
     enableCaptchaChallenge: false,
+    methods: ['phone'],
+    fallbackMethods: [],
     inputClaims: {
       userId: { claimType: 'userIdForMFA', partnerClaimType: 'UserId' },
       phoneNumbers: [

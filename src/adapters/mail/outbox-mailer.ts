@@ -1,8 +1,7 @@
 // Development mailer: nothing leaves the machine; each mail lands in an outbox through `append`,
-// code included, so dev pages, scripts and end-to-end tests can read what "was sent". The lead
-// wires `append` to the store's outbox once it has an `email` channel.
-import type { Clock } from '../../ports.ts';
-import { MailError, type Mailer, type MailSendResult, type OutboundMail } from './mailer.ts';
+// code included, so dev pages, scripts and end-to-end tests can read what "was sent". app.ts wires
+// `append` to the store's outbox (channel `email`, body = the text part).
+import { type Clock, MailError, type Mailer, type MailSendResult, type OutboundMail } from '../../ports.ts';
 
 export interface OutboxMail {
   id: string;

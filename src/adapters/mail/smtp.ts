@@ -3,7 +3,7 @@
 // a message built here from the failure's kind, never the transport's text (which can quote the
 // server's reply or the login it refused).
 import { createTransport } from 'nodemailer';
-import { type Mailer, MailError, type MailErrorKind, type MailSendResult, type OutboundMail } from './mailer.ts';
+import { type Mailer, MailError, type MailErrorKind, type MailSendResult, type OutboundMail } from '../../ports.ts';
 
 export interface SmtpMailerOptions {
   host: string;

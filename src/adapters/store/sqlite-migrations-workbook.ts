@@ -29,8 +29,8 @@ export const workbookMigration: SqliteMigration = {
       spend INTEGER NOT NULL,
       PRIMARY KEY (dim, size, bucket, value, value2, app_id, policy_id, channel)
     ) WITHOUT ROWID;
-    -- Time-chart series of the top N phone numbers / IPs: a few seeks instead of a range scan.
-    CREATE INDEX wb_rollup_series ON wb_rollup (dim, value, size, bucket, failures) WHERE dim IN ('phone', 'ip');
+    -- Given keys (time-chart series, top-N candidates): a few seeks per key instead of a range scan.
+    CREATE INDEX wb_rollup_series ON wb_rollup (dim, value, size, bucket);
 
     -- Shadow-mode defense reasons (details.decision.reasons with shadow true) beside what happened.
     CREATE TABLE wb_shadow (
@@ -47,12 +47,6 @@ export const workbookMigration: SqliteMigration = {
       events INTEGER NOT NULL,
       PRIMARY KEY (size, bucket, rule, code, shadow_action, happened, enforced_action, app_id, policy_id, channel)
     ) WITHOUT ROWID;
-
-    -- Last recorded description of each failure reason (the B2C ResultDescription column).
-    CREATE TABLE wb_reasons (
-      reason TEXT PRIMARY KEY,
-      description TEXT NOT NULL
-    );
 
     -- How far the rollups have read the events table: its rowid (event ids are random UUIDs, so
     -- the rowid is the append order) and the id of that row, to notice rowids being reused.

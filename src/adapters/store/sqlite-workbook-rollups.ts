@@ -71,7 +71,6 @@ export class WorkbookRollups {
         if (hi === null) return 0;
         this.fillBatches(lo, hi);
         for (const feed of feedList) this.upsertFeed(feed, ROLLUP_SIZES);
-        this.saveReasons();
         this.setWatermark(hi, 'applied_at');
         return this.db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM events WHERE rowid > ? AND rowid <= ?').get(lo, hi)!.n;
       });
@@ -85,12 +84,11 @@ export class WorkbookRollups {
   /** Recomputes every rollup from the events table (one write transaction). */
   rebuild(): ApplyResult {
     return this.db.transaction(() => {
-      this.db.exec('DELETE FROM wb_rollup; DELETE FROM wb_shadow; DELETE FROM wb_reasons; UPDATE wb_state SET last_rowid = 0, last_id = NULL WHERE id = 1');
+      this.db.exec('DELETE FROM wb_rollup; DELETE FROM wb_shadow; UPDATE wb_state SET last_rowid = 0, last_id = NULL WHERE id = 1');
       let lo = 0;
       for (let hi = this.chunkEnd(lo); hi !== null; lo = hi, hi = this.chunkEnd(lo)) {
         this.fillBatches(lo, hi);
         for (const feed of feedList) this.upsertFeed(feed, ROLLUP_SIZES.slice(0, 1));
-        this.saveReasons();
       }
       // Bigger blocks from the level below: far less work than from the events again.
       for (let i = 1; i < ROLLUP_SIZES.length; i++) {
@@ -169,10 +167,4 @@ export class WorkbookRollups {
     );
   }
 
-  private saveReasons(): void {
-    this.run(
-      `INSERT INTO wb_reasons (reason, description) SELECT reason, max(reason_description) FROM temp.wb_batch
-       WHERE failures = 1 GROUP BY reason ON CONFLICT (reason) DO UPDATE SET description = excluded.description`,
-    );
-  }
 }

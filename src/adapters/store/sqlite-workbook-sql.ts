@@ -81,7 +81,8 @@ const dim = (name: string, value: string, value2: string, sources: readonly Sour
 
 export const feeds = {
   all: dim('all', "''", "''", all),
-  reason: dim('reason', 'reason', "''", failuresOnly),
+  // value2 carries the reason's description, so a panel read before apply() still shows it.
+  reason: dim('reason', 'reason', 'reason_description', failuresOnly),
   browser: dim('browser', 'browser', "''", failuresOnly),
   os: dim('os', 'os', "''", failuresOnly),
   ipCountry: dim('ip_country', 'ip_country', "''", failuresOnly),
@@ -137,8 +138,10 @@ export interface AggregateQuery {
   bin?: number;
   /** Raw arms read failure events only (the panel sums nothing else). */
   failuresOnly?: boolean;
-  /** Only these values of the first key (time-chart series of the top N). */
+  /** Only these values of the first key (time-chart series of the top N)… */
   valueIn?: readonly string[];
+  /** …or only the values listed in this temp table (one `value` column; for long lists). */
+  valueTable?: string;
   /** Outer query over columns bucket, keys, app_id, policy_id, channel and measures, named `u`. */
   select: string;
   rest: string;
@@ -154,29 +157,32 @@ export function aggregateSql(q: AggregateQuery): { sql: string; params: unknown[
   const arms: string[] = [];
   const firstKey = feed.keys[0]!;
   const inList = (expr: string): string => {
+    if (q.valueTable) return ` AND ${expr} IN (SELECT value FROM temp.${q.valueTable})`;
     if (!q.valueIn) return '';
     params.push(...q.valueIn);
     return ` AND ${expr} IN (${q.valueIn.map(() => '?').join(', ')})`;
   };
   const rollupBucket = q.bin ? `bucket - bucket % ${q.bin}` : '0';
-  const indexed = q.valueIn && (feed.dim === 'phone' || feed.dim === 'ip') ? ' INDEXED BY wb_rollup_series' : '';
+  const indexed = (q.valueIn || q.valueTable) && feed.table === 'wb_rollup' ? ' INDEXED BY wb_rollup_series' : '';
   for (const run of plan.runs) {
     params.push(run.size, run.from, run.to);
     let where = `${feed.dim ? `dim = '${feed.dim}' AND ` : ''}size = ? AND bucket >= ? AND bucket < ?`;
-    // The series index is partial: its WHERE must appear in the query word for word to be usable.
-    if (indexed) where += " AND dim IN ('phone', 'ip')";
     where += filterSql(filters, params) + inList(firstKey[0]);
     arms.push(`SELECT ${rollupBucket} AS bucket, ${[...keyCols, 'app_id', 'policy_id', 'channel', ...measures].join(', ')} FROM ${feed.table}${indexed} WHERE ${where}`);
   }
   const rawBucket = q.bin ? `time - time % ${q.bin}` : '0';
   const factCols = neededColumns(feed);
-  const spans: [string, Span][] = [...plan.raw.map((s) => ['', s] as [string, Span]), ...plan.tail.map((s) => ['e.rowid > ? AND ', s] as [string, Span])];
+  // Tail arms: NOT INDEXED keeps the planner off the time indexes (it still uses the rowid), so they
+  // read the rowid range past the watermark (a few rows) instead of every event of the range.
+  const spans: [boolean, Span][] = [...plan.raw.map((s) => [false, s] as [boolean, Span]), ...plan.tail.map((s) => [true, s] as [boolean, Span])];
   const sources = q.failuresOnly ? feed.sources.filter((s) => s === rollupSources.failure) : feed.sources;
   for (const source of sources) {
-    for (const [extra, span] of spans) {
-      if (extra) params.push(q.watermark);
+    for (const [tail, span] of spans) {
+      if (tail) params.push(q.watermark);
       params.push(span.from, span.to);
-      const inner = `SELECT ${sourceSelect(source, factCols)} FROM ${source.from} WHERE ${source.where} AND ${extra}e.time >= ? AND e.time < ?${filterSql(filters, params, 'e.')}`;
+      const time = tail ? 'e.rowid > ? AND e.time >= ? AND e.time < ?' : 'e.time >= ? AND e.time < ?';
+      const from = tail ? source.from.replace('events e', 'events e NOT INDEXED') : source.from;
+      const inner = `SELECT ${sourceSelect(source, factCols)} FROM ${from} WHERE ${source.where} AND ${time}${filterSql(filters, params, 'e.')}`;
       const keys = feed.keys.map(([c, expr]) => `${expr} AS ${c}`).join(', ');
       arms.push(`SELECT ${rawBucket} AS bucket, ${keys}, app_id, policy_id, channel, ${measures.join(', ')} FROM (${inner}) WHERE ${feed.where}${inList(firstKey[1])}`);
     }

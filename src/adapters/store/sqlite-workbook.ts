@@ -2,13 +2,13 @@
 // sqlite-workbook-rollups.ts plus raw events for what the rollups do not hold, run inside one read
 // transaction so the rollups and the watermark they were read at agree.
 import type Database from 'better-sqlite3';
-import { reasonDescriptions } from '../../core/events/reason-codes.ts';
 import { TollgateError } from '../../core/errors.ts';
 import { clampLimit, type WorkbookFilters } from '../../core/workbook/filters.ts';
 import type { PanelId, PanelOptions, PanelRows } from '../../core/workbook/panels.ts';
 import { binFor, binStarts, planBinned, planRange } from '../../core/workbook/ranges.ts';
 import { conversion, denseSeries, expectedRegion, type BinCount } from '../../core/workbook/shaping.ts';
 import { type AggregatePlan, type AggregateQuery, aggregateSql, FAILURE_SQL, type Feed, feeds, withTail } from './sqlite-workbook-sql.ts';
+import { sqliteTopN } from './sqlite-workbook-topn.ts';
 import { sqliteVelocity } from './sqlite-workbook-velocity.ts';
 
 export { WorkbookRollups, type ApplyResult } from './sqlite-workbook-rollups.ts';
@@ -31,6 +31,18 @@ const detailColumns = `time, type, outcome, reason, reason_description AS reason
   json_extract(details, '$.ipCountry') AS ipCountry, phone_region AS phoneRegion, browser, os, channel, cost, app_id AS appId,
   policy_id AS policyId, session_id AS sessionId, correlation_id AS correlationId`;
 
+/** Ascending by these text columns (SQLite's BINARY order for ASCII keys). */
+function byKeys(...columns: string[]) {
+  return (a: Record<string, unknown>, b: Record<string, unknown>): number => {
+    for (const c of columns) {
+      const x = String(a[c] ?? '');
+      const y = String(b[c] ?? '');
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+}
+
 export class SqliteWorkbook {
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -38,13 +50,27 @@ export class SqliteWorkbook {
 
   /** Runs `sql` through a bounded cache of prepared statements (plans differ in their number of blocks). */
   all<R>(sql: string, params: readonly unknown[]): R[] {
+    return this.statement(sql).all(...params) as R[];
+  }
+
+  private statement(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
       if (this.statements.size >= STATEMENT_CACHE) this.statements.clear();
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
-    return statement.all(...params) as R[];
+    return statement;
+  }
+
+  /** Writes (temp tables only: panels never write the database). */
+  write(sql: string, params: readonly unknown[]): void {
+    this.statement(sql).run(...params);
+  }
+
+  /** DDL on temp tables (never prepared: its statements would go stale). */
+  exec(sql: string): void {
+    this.db.exec(sql);
   }
 
   /** One read transaction: the watermark and every block read belong to the same snapshot. */
@@ -72,26 +98,29 @@ export class SqliteWorkbook {
   }
 
   failureReasons(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['failure-reasons'][] {
-    const rows = this.ranked<{ reason: string; failures: number }>(feeds.reason, f, o, 'value AS reason, sum(failures) AS failures', 'value', 'failures DESC, reason');
-    const texts = new Map(this.all<{ reason: string; description: string }>('SELECT reason, description FROM wb_reasons', []).map((r) => [r.reason, r.description]));
-    const fallback = reasonDescriptions as Record<string, string>;
-    return rows.map((r) => ({ reason: r.reason, reasonDescription: texts.get(r.reason) ?? fallback[r.reason] ?? r.reason, failures: r.failures }));
+    // A reason's description is constant in practice; if it ever changed, the greatest text shows.
+    return this.ranked(feeds.reason, f, o, 'value AS reason, max(value2) AS reasonDescription, sum(failures) AS failures', 'value', 'failures DESC, reason');
+  }
+
+  /** High-cardinality keys ranked by a measure: the pruned exact top N (sqlite-workbook-topn.ts). */
+  private top<R>(feed: Feed, f: WorkbookFilters, o: PanelOptions, measure: string, select: string, tieBreak: (a: Record<string, unknown>, b: Record<string, unknown>) => number): R[] {
+    return this.read((w) => sqliteTopN<R>(this, f, w, { feed, measure, limit: clampLimit(o.limit), select, tieBreak }));
   }
 
   badReputation(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['bad-reputation'][] {
-    return this.ranked(feeds.phone, f, o, 'value AS phoneNumber, sum(bad_rep) AS failures', 'value', 'failures DESC, phoneNumber', 'bad_rep');
+    return this.top(feeds.phone, f, o, 'bad_rep', 'value AS phoneNumber, sum(bad_rep) AS failures', byKeys('phoneNumber'));
   }
 
   failedPhones(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['failed-phones'][] {
-    return this.ranked(feeds.phone, f, o, 'value AS phoneNumber, sum(failures) AS failures', 'value', 'failures DESC, phoneNumber');
+    return this.top(feeds.phone, f, o, 'failures', 'value AS phoneNumber, sum(failures) AS failures', byKeys('phoneNumber'));
   }
 
   failedIps(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['failed-ips'][] {
-    return this.ranked(feeds.ip, f, o, 'value AS ip, sum(failures) AS failures', 'value', 'failures DESC, ip');
+    return this.top(feeds.ip, f, o, 'failures', 'value AS ip, sum(failures) AS failures', byKeys('ip'));
   }
 
   phoneIps(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['phone-ips'][] {
-    return this.ranked(feeds.phoneIp, f, o, 'value AS phoneNumber, value2 AS ip, sum(failures) AS failures', 'value, value2', 'failures DESC, phoneNumber, ip');
+    return this.top(feeds.phoneIp, f, o, 'failures', 'value AS phoneNumber, value2 AS ip, sum(failures) AS failures', byKeys('phoneNumber', 'ip'));
   }
 
   browsers(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['browsers'][] {
@@ -127,14 +156,10 @@ export class SqliteWorkbook {
     return rows.map((r) => ({ phoneRegion: r.region || null, ...toConversion(r) }));
   }
 
+  /** Prefixes with spend in the range, highest spend first. */
   conversionByPrefix(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['conversion-by-prefix'][] {
-    const rows = this.read((w) =>
-      this.agg<Sums & { prefix: string; region: string }>(feeds.prefix, f, w, withTail(planRange(f.from, f.to)), {
-        select: `value AS prefix, value2 AS region, ${conversionSelect}`,
-        rest: 'GROUP BY value, value2 ORDER BY sp DESC, s DESC, value, value2 LIMIT ?',
-        restParams: [clampLimit(o.limit)],
-      }),
-    );
+    const bySessions = (a: Record<string, unknown>, b: Record<string, unknown>) => (b.s as number) - (a.s as number) || byKeys('prefix', 'region')(a, b);
+    const rows = this.top<Sums & { prefix: string; region: string }>(feeds.prefix, f, o, 'spend', `value AS prefix, value2 AS region, ${conversionSelect}`, bySessions);
     return rows.map((r) => ({ prefix: r.prefix, phoneRegion: r.region || null, ...toConversion(r) }));
   }
 

@@ -2,7 +2,11 @@
 // Schema documented in docs/events.md; keep the two in step.
 import type { ReasonCode } from './reason-codes.ts';
 
+/** A telephony channel: what the phone factor, the defense rules and the price table deal in. */
 export type Channel = 'sms' | 'voice';
+
+/** The channel a one-time code travels on: a telephony channel, or email (docs/factors.md). */
+export type CodeChannel = Channel | 'email';
 
 export const EventType = {
   SESSION_CREATED: 'session.created',
@@ -17,6 +21,10 @@ export const EventType = {
   SESSION_EXPIRED: 'session.expired',
   SESSION_CANCELLED: 'session.cancelled',
   RESULT_ISSUED: 'result.issued',
+  /** An authenticator app was enrolled (confirmed with a first code). */
+  FACTOR_ENROLLED: 'factor.enrolled',
+  /** An authenticator app was removed (DELETE /v1/factors/totp). */
+  FACTOR_DISABLED: 'factor.disabled',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -44,7 +52,8 @@ export interface TollgateEvent {
   countryCallingCode: string | null;
   /** ISO 3166-1 alpha-2 region of the phone number (from the parsed number, not the calling code). */
   phoneRegion: string | null;
-  channel: Channel | null;
+  /** `email` for email codes; null for steps without a channel (TOTP: `details.method` says `totp`). */
+  channel: CodeChannel | null;
   ip: string | null;
   userAgent: string | null;
   browser: string | null;

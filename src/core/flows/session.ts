@@ -1,6 +1,7 @@
 // The phone-factor session: a persisted flow object (Ory Kratos style) with an id, a state and an expiry.
 // Transitions live in transitions.ts; this file only holds the shape.
-import type { Channel } from '../events/event.ts';
+import type { CodeChannel } from '../events/event.ts';
+import type { FactorMethod } from '../policy/profile.ts';
 
 export type SessionStatus =
   | 'created' // waiting for the user to choose or enter a number
@@ -15,8 +16,11 @@ export const terminalStatuses: readonly SessionStatus[] = ['verified', 'failed',
 /** The code currently out. Only a keyed hash of it is ever stored. */
 export interface IssuedCode {
   hash: string; // hex HMAC-SHA256(key, sessionId ":" code)
-  channel: Channel;
-  phoneNumber: string; // E.164
+  channel: CodeChannel;
+  /** E.164 for sms and voice; null for an email code. */
+  phoneNumber: string | null;
+  /** The normalised address of an email code. */
+  email?: string | null;
   sentAt: number;
   expiresAt: number;
   wrongAttempts: number;
@@ -58,6 +62,19 @@ export interface PhoneFactorSession {
   failureReason: string | null;
   /** When a CAPTCHA was last solved in this session (a challenge is asked once, then on elevated risk). */
   captchaSolvedAt?: number | null;
+  /** The email address the user entered for an email code (normalised, see core/email/address.ts). */
+  selectedEmail?: string | null;
+  /**
+   * Methods a refused phone send unlocked in this session (the profile's setting.fallbackMethods),
+   * on top of the profile's setting.methods.
+   */
+  unlockedMethods?: Exclude<FactorMethod, 'phone'>[];
+  /** How the session was verified, when not by a code (`totp`); codes tell by their channel. */
+  method?: FactorMethod | null;
+  /** Wrong authenticator/recovery codes entered in this session. */
+  totpFailures?: number;
+  /** A pending authenticator enrollment started on the hosted page. */
+  totpEnrollmentId?: string | null;
   /** Headless Twilio-Verify-style verification (`/v1/verifications`) rather than a hosted/headless phone factor. */
   kind: 'phone_factor' | 'verification';
   /** Optimistic-concurrency version, bumped by every store update. */

@@ -2,7 +2,7 @@
 // (time, rules, outcome of a check) and returns the next session or throws a TollgateError that
 // says what the user may do next (attemptsLeft, sendsLeft, retryAfter).
 import { TollgateError } from '../errors.ts';
-import type { Channel } from '../events/event.ts';
+import type { Channel, CodeChannel } from '../events/event.ts';
 import type { CodeRules } from '../codes/one-time-code.ts';
 import { type PhoneFactorSession, terminalStatuses } from './session.ts';
 import type { AuthenticationMode } from '../policy/profile.ts';
@@ -87,15 +87,28 @@ export function selectNumber(
   };
 }
 
+/** Records the email address the user typed (status → number_selected, the "destination chosen" state). */
+export function selectEmail(session: PhoneFactorSession, email: string, now: number): PhoneFactorSession {
+  const changed = session.selectedEmail !== email || session.code?.channel !== 'email';
+  return {
+    ...session,
+    selectedEmail: email,
+    status: session.status === 'code_sent' && !changed ? 'code_sent' : 'number_selected',
+    code: changed ? null : session.code,
+    updatedAt: now,
+  };
+}
+
 /** A new code goes out: any earlier code is replaced (only the newest code is valid). */
 export function recordCodeIssued(
   session: PhoneFactorSession,
   codeHash: string,
-  channel: Channel,
+  channel: CodeChannel,
   rules: CodeRules,
   now: number,
 ): PhoneFactorSession {
-  if (!session.selectedNumber) throw new TollgateError('phone_number_required');
+  const email = channel === 'email' ? (session.selectedEmail ?? null) : null;
+  if (channel === 'email' ? !email : !session.selectedNumber) throw new TollgateError(channel === 'email' ? 'invalid_email_address' : 'phone_number_required');
   return {
     ...session,
     status: 'code_sent',
@@ -105,7 +118,8 @@ export function recordCodeIssued(
     code: {
       hash: codeHash,
       channel,
-      phoneNumber: session.selectedNumber,
+      phoneNumber: channel === 'email' ? null : session.selectedNumber,
+      ...(email ? { email } : {}),
       sentAt: now,
       expiresAt: now + rules.ttlMs,
       wrongAttempts: 0,

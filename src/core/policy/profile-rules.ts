@@ -2,6 +2,7 @@
 // applied to a RawProfile from either policy format. Every message names the item at fault.
 import type { AuthenticationMode, ClaimMapping, ContentDefinition, PhoneFactorProfile } from './profile.ts';
 import { type Location, type Problems, sourceOf } from './problems.ts';
+import { readFallbackMethods, readMethods } from './method-rules.ts';
 import { knownMetadataKeys, type RawClaim, type RawMetadataItem, type RawProfile } from './raw-profile.ts';
 
 /**
@@ -80,6 +81,8 @@ export function buildProfile(
   const autodial = readBoolean(autodialItem, false, problems);
   const autosubmit = readBoolean(meta.get('setting.autosubmit'), true, problems);
   const captcha = readBoolean(meta.get('setting.enableCaptchaChallenge'), false, problems);
+  const methods = readMethods(meta.get('setting.methods'), problems);
+  const fallbackMethods = readFallbackMethods(meta.get('setting.fallbackMethods'), methods, problems);
 
   const inputs = checkDuplicates(raw.inputClaims, 'input', problems);
   const userIds = inputs.filter((c) => names(c, 'UserId'));
@@ -92,13 +95,17 @@ export function buildProfile(
   } else if (userIds.length > 1) {
     problems.error(userIds[1]!, `profile ${raw.id} has several UserId input claims: ${describe(userIds)}; exactly one is allowed`);
   }
-  if (phones.length === 0 && !manual) {
+  // A profile that verifies only by email or authenticator app needs no phone number at all.
+  if (phones.length === 0 && !manual && methods.includes('phone')) {
     problems.error(
       raw,
       `profile ${raw.id} has no phone-number input claim and ManualPhoneNumberEntryAllowed is false: no number could ever be verified`,
     );
   }
   if (autodial && autodialItem) {
+    if (methods.length !== 1 || methods[0] !== 'phone') {
+      problems.error(autodialItem, `setting.autodial=true requires setting.methods to be phone alone (it is ${methods.join(',')}): autodial would send before the user chose a method`);
+    }
     if (authenticationMode === 'mixed') {
       problems.error(
         autodialItem,
@@ -141,6 +148,8 @@ export function buildProfile(
     autodial,
     autosubmit,
     enableCaptchaChallenge: captcha,
+    methods,
+    fallbackMethods,
     inputClaims: { userId: mapping(userIds[0]!), phoneNumbers: phones.map(mapping) },
     outputClaims: { newPhoneNumberEntered: mapping(newEntered), verifiedPhoneNumber: mapping(verified) },
   };

@@ -3,6 +3,10 @@
 
 export type AuthenticationMode = 'sms' | 'phone' | 'mixed';
 
+/** The ways a session can be verified: the phone factor, an email code, an authenticator app. */
+export type FactorMethod = 'phone' | 'email' | 'totp';
+export const factorMethods: readonly FactorMethod[] = ['phone', 'email', 'totp'];
+
 /** A claim as the policy names it (ClaimTypeReferenceId) and as the protocol names it (PartnerClaimType). */
 export interface ClaimMapping {
   /** The policy's own claim name, used towards the calling app (e.g. `strongAuthenticationPhoneNumber`). */
@@ -48,6 +52,10 @@ export interface PhoneFactorProfile {
   autodial: boolean;
   autosubmit: boolean;
   enableCaptchaChallenge: boolean;
+  /** `setting.methods`: what the user may verify with, in the order offered (default `[phone]`). */
+  methods: FactorMethod[];
+  /** `setting.fallbackMethods`: offered only once a phone send is refused by the country allowlist or a defense block. */
+  fallbackMethods: Exclude<FactorMethod, 'phone'>[];
   inputClaims: {
     /** The claim whose name or PartnerClaimType is `UserId`. */
     userId: ClaimMapping;

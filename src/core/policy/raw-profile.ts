@@ -37,7 +37,10 @@ export interface ResolvedPolicy {
   contentDefinitions: ContentDefinitionLookup;
 }
 
-/** The metadata keys of the PhoneFactor technical profile (B2C docs, 2024 revision). */
+/**
+ * The metadata keys of the PhoneFactor technical profile (B2C docs, 2024 revision), plus
+ * Tollgate's `setting.methods` / `setting.fallbackMethods` (stronger factors, docs/factors.md).
+ */
 export const knownMetadataKeys = [
   'ContentDefinitionReferenceId',
   'ManualPhoneNumberEntryAllowed',
@@ -45,6 +48,8 @@ export const knownMetadataKeys = [
   'setting.autodial',
   'setting.autosubmit',
   'setting.enableCaptchaChallenge',
+  'setting.methods',
+  'setting.fallbackMethods',
 ] as const;
 
 /** The StringIds of the phone factor page (`api.phonefactor`), for spotting typos in overrides. */

@@ -19,6 +19,8 @@ export interface InstanceOptions {
   transport: 'inject' | 'http';
   defense: 'on' | 'off';
   start: number;
+  /** Configuration merged over the simulator's (the scenario file's `tollgate` section). */
+  overrides?: Record<string, unknown>;
 }
 
 export interface SimInstance {
@@ -70,7 +72,7 @@ export async function startInstance(o: InstanceOptions): Promise<SimInstance> {
       // Accepts `solved:<sessionId>`: simulated actors "solve" a challenge without real proof of work.
       captcha: { provider: 'simulated' },
     };
-    writeFileSync(join(dir, 'tollgate.yaml'), stringify(file));
+    writeFileSync(join(dir, 'tollgate.yaml'), stringify(deepMerge(file, o.overrides ?? {})));
     const config = loadConfig({ TOLLGATE_CONFIG: join(dir, 'tollgate.yaml') }, dir);
     const tg = await createTollgate(config, { logger: false });
     tg.manualClock!.set(o.start);
@@ -88,4 +90,14 @@ export async function startInstance(o: InstanceOptions): Promise<SimInstance> {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** Objects merge key by key; anything else in `over` replaces. */
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = b && v && typeof b === 'object' && typeof v === 'object' && !Array.isArray(b) && !Array.isArray(v) ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
 }

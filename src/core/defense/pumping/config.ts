@@ -35,6 +35,15 @@ export interface PumpingConfig {
     spreadCap: number;
     /** A concentrated block whose settled numbers verified at least this often is left alone. */
     convertingShare: number;
+    /**
+     * While a country is under suspicion (its channel suspended, or several of its blocks suspended
+     * lately), blocks are judged against this looser false-alarm budget: two unverified numbers in
+     * one block is then enough in most countries.
+     */
+    alertFalseAlarmsPerWindow: number;
+    /** Block suspensions in one country within `campaignWindowMs` that put the country on alert. */
+    campaignBlocks: number;
+    campaignWindowMs: number;
   };
   country: {
     /** Windows over which volume and completion are compared with the baseline. */
@@ -49,6 +58,11 @@ export interface PumpingConfig {
     /** Failed sessions needed before the completion test may fire (first trigger / after a lift). */
     minFailed: number;
     probationMinFailed: number;
+    /**
+     * Challenge the country's channel while blocks keep falling to a campaign (new untrusted
+     * numbers pay for a slow campaign with a challenge), not only on volume and completion.
+     */
+    campaignChallenge: boolean;
     /** Never hard-block a country: completion drops also come from carrier outages. */
     maxAction: 'challenge';
     /** Trusted numbers (ctx.knownGood) skip country challenges as well as prefix suspensions. */
@@ -96,6 +110,9 @@ export const defaultPumpingConfig: PumpingConfig = {
     priorWeight: 5,
     spreadCap: 3,
     convertingShare: 0.7,
+    alertFalseAlarmsPerWindow: 0.1,
+    campaignBlocks: 2,
+    campaignWindowMs: 6 * HOUR,
   },
   country: {
     windowsMs: [HOUR, 6 * HOUR, DAY],
@@ -106,6 +123,7 @@ export const defaultPumpingConfig: PumpingConfig = {
     wilsonZ: 2.576,
     minFailed: 5,
     probationMinFailed: 3,
+    campaignChallenge: false,
     maxAction: 'challenge',
     trustedBypass: true,
   },

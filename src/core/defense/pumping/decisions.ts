@@ -2,8 +2,9 @@
 // about to be judged) from assess, and without one from observe, so suspensions appear from the
 // event stream alone and `seed` rebuilds them. Escalation from probation needs a knock: a block
 // that keeps being hit after its hold climbs, one left alone steps down.
-import { enter, escalate, isActive, lift, currentLevel, type SuspensionState } from './ladder.ts';
+import { activeUntil, currentLevel, enter, escalate, isActive, lift, type SuspensionState } from './ladder.ts';
 import { markExplained } from './outcomes.ts';
+import { blocksSuspendedSince, countryAlert, noteEpisode } from './alert.ts';
 import { judgeBlock, judgeCountry } from './signals.ts';
 import { spreadFor } from './spread.ts';
 import { suspensionKey, type CountryState, type PrefixRec, type PumpingState } from './state.ts';
@@ -12,15 +13,6 @@ export interface Knock {
   e164: string;
   /** Verified before (or allow-listed): bypasses block suspensions and does not keep them alive. */
   trusted: boolean;
-}
-
-/** Some channel of the country is suspended or on probation: blocks there need less evidence. */
-export function countryAlert(st: PumpingState, country: string, now: number): boolean {
-  for (const channel of ['sms', 'voice'] as const) {
-    const s = st.suspensions.get(suspensionKey('country', `${country}:${channel}`));
-    if (s && currentLevel(s, now, st.cfg) > 0) return true;
-  }
-  return false;
 }
 
 export function refreshBlock(st: PumpingState, rec: PrefixRec, now: number, knock: Knock | null): SuspensionState | null {
@@ -41,6 +33,7 @@ export function refreshBlock(st: PumpingState, rec: PrefixRec, now: number, knoc
     s = enter(rec.scope, rec.key, rec.country, null, v.level, now, v.signal, v.figures, cfg);
     st.suspensions.set(key, s);
     markExplained(st, rec, now);
+    noteEpisode(st, rec, now);
     return s;
   }
   if (active) {
@@ -49,7 +42,10 @@ export function refreshBlock(st: PumpingState, rec: PrefixRec, now: number, knoc
     else if (knocking) s.lastKnockAt = now;
     return s;
   }
-  if (knocking && v.level > 0) escalate(s, now, cfg, v.level, true, v.signal, v.figures);
+  if (knocking && v.level > 0) {
+    if (currentLevel(s, now, cfg) === 0) noteEpisode(st, rec, now);
+    escalate(s, now, cfg, v.level, true, v.signal, v.figures);
+  }
   return s;
 }
 
@@ -62,17 +58,23 @@ export function refreshCountry(st: PumpingState, cs: CountryState, now: number, 
     if (knocking) s.lastKnockAt = now;
     return s;
   }
+  const c = cfg.concentration;
   if (!s || currentLevel(s, now, cfg) === 0) {
     const v = judgeCountry(st, cs, now, -Infinity, false);
-    if (v.level === 0) return null;
-    s = enter('country', cs.key, cs.country, cs.channel, 1, now, v.signal, v.figures, cfg);
+    // Blocks suspended one after another in one country: a campaign, whatever the country totals say.
+    const campaign = cfg.country.campaignChallenge ? blocksSuspendedSince(st, cs.country, now - c.campaignWindowMs) : 0;
+    if (v.level === 0 && campaign < c.campaignBlocks) return null;
+    const why = v.level > 0 ? v : { signal: 'campaign', figures: { ...v.figures, blocksSuspended: campaign } };
+    s = enter('country', cs.key, cs.country, cs.channel, 1, now, why.signal, why.figures, cfg);
     st.suspensions.set(key, s);
     return s;
   }
   // Probation: judge only what happened since the level was entered (the attack that set it off
   // is still in the 24-hour window), with a lighter bar. Challenges solved by a farm that still
-  // never verifies, or the attack coming back after the hold, climb the ladder.
+  // never verifies, the attack coming back after the hold, or new blocks falling to it, climb.
   const v = judgeCountry(st, cs, now, s.since, true);
+  const campaign = cfg.country.campaignChallenge ? blocksSuspendedSince(st, cs.country, activeUntil(s, cfg)) : 0;
   if (v.level > 0) escalate(s, now, cfg, 1, true, v.signal, v.figures);
+  else if (campaign >= c.campaignBlocks) escalate(s, now, cfg, 1, true, 'campaign', { ...v.figures, blocksSuspended: campaign });
   return s;
 }

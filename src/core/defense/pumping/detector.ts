@@ -8,6 +8,7 @@ import { numberPrefix } from '../phone-keys.ts';
 import { hourIndex, learnHour } from './baseline.ts';
 import { resolvePumpingConfig, type PumpingConfig, type PumpingConfigOverride } from './config.ts';
 import { sessionsBetween } from './country-window.ts';
+import { mayLearnHour } from './learning.ts';
 import { refreshBlock, refreshCountry, type Knock } from './decisions.ts';
 import { actionOf, isActive, type SuspensionState } from './ladder.ts';
 import { onCheck, onSent, onSessionEnd, runTimers } from './outcomes.ts';
@@ -138,9 +139,7 @@ export class PumpingDetector {
   private closeHour(h: number): void {
     const st = this.st;
     for (const cs of st.countries.values()) {
-      const s = st.suspensions.get(suspensionKey('country', cs.key));
-      // Learning pauses while the country is suspended: an attack must not become the normal.
-      if (s && isActive(s, (h + 1) * HOUR, this.config)) continue;
+      if (!mayLearnHour(st, cs, h)) continue;
       learnHour(cs.volume, h, sessionsBetween(cs.window, h * HOUR, (h + 1) * HOUR), this.config);
     }
   }

@@ -5,9 +5,9 @@
 import type { Channel, TollgateEvent } from '../../events/event.ts';
 import { numberPrefix } from '../phone-keys.ts';
 import { addOutcome, newCompletionBaseline, newVolumeBaseline } from './baseline.ts';
+import { learningWeight } from './learning.ts';
 import { bucketAt, newCountryWindow, type Bucket } from './country-window.ts';
 import { countryOf, suspensionKey, type CountryState, type NumberRec, type PrefixRec, type PumpingState, type SessionRec, type SessionStatus, type TimerQueue } from './state.ts';
-import { isActive } from './ladder.ts';
 
 const MAX_SESSIONS_PER_NUMBER = 4;
 
@@ -37,7 +37,8 @@ const sessionIdOf = (e: TollgateEvent, e164: string | null): string => e.session
 export function onSent(st: PumpingState, e: TollgateEvent): void {
   const e164 = e.phoneNumber;
   const channel = e.channel;
-  if (!e164 || !channel) return;
+  // Email codes cost nothing to pump; only telephony sends are tracked.
+  if (!e164 || (channel !== 'sms' && channel !== 'voice')) return;
   const t = e.time;
   const country = countryOf(e.phoneRegion, e.countryCallingCode, e164);
   const cs = countryState(st, country, channel, t);
@@ -54,7 +55,7 @@ export function onSent(st: PumpingState, e: TollgateEvent): void {
   let s = st.sessions.get(id);
   const bucket = bucketAt(cs.window, t, true)!;
   if (!s) {
-    s = { id, ck: cs.key, startAt: t, lastSendAt: t, lastAttemptAt: -1, status: 'pending', explained: inSuspendedBlock(st, n), learned: false };
+    s = { id, ck: cs.key, startAt: t, lastSendAt: t, lastAttemptAt: -1, status: 'pending', explained: inSuspendedBlock(st, n), learned: 0 };
     st.sessions.set(id, s);
     bucket.sessions++;
     if (s.explained) bucket.xSessions++;
@@ -153,19 +154,19 @@ export function setSessionStatus(st: PumpingState, s: SessionRec, status: Sessio
   }
   s.status = status;
   if (!cs || s.explained) return;
-  const frozen = st.suspensions.get(suspensionKey('country', cs.key));
   const half = st.cfg.baseline.completionHalfLifeMs;
-  if (s.learned) {
+  if (s.learned > 0) {
     // bad → ok (a late verification): move the learned outcome.
-    addOutcome(cs.completion, old === 'ok', t, half, -1);
-    addOutcome(st.global[cs.channel], old === 'ok', t, half, -1);
-    s.learned = false;
+    addOutcome(cs.completion, old === 'ok', t, half, -s.learned);
+    addOutcome(st.global[cs.channel], old === 'ok', t, half, -s.learned);
+    s.learned = 0;
   }
-  if (status !== 'pending' && !(frozen && isActive(frozen, t, st.cfg))) {
-    addOutcome(cs.completion, status === 'ok', t, half);
-    addOutcome(st.global[cs.channel], status === 'ok', t, half);
-    s.learned = true;
-  }
+  if (status === 'pending') return;
+  const weight = learningWeight(st, cs, s.startAt, t);
+  if (weight <= 0) return;
+  addOutcome(cs.completion, status === 'ok', t, half, weight);
+  addOutcome(st.global[cs.channel], status === 'ok', t, half, weight);
+  s.learned = weight;
 }
 
 function countOutcome(b: Bucket, status: SessionStatus, explained: boolean, delta: number): void {
@@ -194,10 +195,10 @@ export function markExplained(st: PumpingState, rec: PrefixRec, t: number): void
         if (s.status === 'ok') b.xOk++;
         if (s.status === 'bad') b.xBad++;
       }
-      if (s.learned) {
-        addOutcome(cs.completion, s.status === 'ok', t, half, -1);
-        addOutcome(st.global[cs.channel], s.status === 'ok', t, half, -1);
-        s.learned = false;
+      if (s.learned > 0) {
+        addOutcome(cs.completion, s.status === 'ok', t, half, -s.learned);
+        addOutcome(st.global[cs.channel], s.status === 'ok', t, half, -s.learned);
+        s.learned = 0;
       }
     }
   }

@@ -3,7 +3,7 @@
 import type { Channel } from '../../events/event.ts';
 import { expectedPerHour, hourIndex } from './baseline.ts';
 import { sumWindow, type WindowCounts } from './country-window.ts';
-import { baselineCompletion } from './signals.ts';
+import { baselineCompletion } from './learning.ts';
 import { spreadFor } from './spread.ts';
 import type { BlockThresholds, PumpingState } from './state.ts';
 

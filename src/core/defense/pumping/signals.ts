@@ -3,11 +3,12 @@
 // so many distinct numbers in one block is suspicious whatever their conversion (level 1,
 // challenge); many that failed, or concentration plus failures, is pumping (level 2, block). A
 // concentrated block that converts like real users (a company's adjacent numbers) is left alone.
-// While the country is under suspicion, two numbers in a block with a failure and no success
-// is enough. Country level: volume above the seasonal expectation AND completion far below the
+// While the country is on alert, a few unverified numbers in a block in a week (two in most
+// countries) and no success is enough. Country level: volume above the seasonal expectation AND completion far below the
 // baseline, in any of a few windows; either alone (flash crowd, carrier outage) is not enough.
 import type { PumpingConfig } from './config.ts';
-import { expectedPerHour, completionMean } from './baseline.ts';
+import { expectedPerHour } from './baseline.ts';
+import { baselineCompletion } from './learning.ts';
 import { BUCKET_MS, sumWindow } from './country-window.ts';
 import type { Figures } from './ladder.ts';
 import { poissonUpperTail, wilson } from './stats.ts';
@@ -34,6 +35,7 @@ export function judgeBlock(st: PumpingState, rec: PrefixRec, spread: SpreadStats
   let badDay = 0;
   let badWeek = 0;
   let overdue = 0;
+  let pendingDay = 0;
   let candidateSeen = false;
   let candidateInDay = false;
   for (const n of rec.numbers) {
@@ -52,11 +54,15 @@ export function judgeBlock(st: PumpingState, rec: PrefixRec, spread: SpreadStats
       badWeek++;
       if (inDay) badDay++;
     } else if (status === 'overdue' && inDay) overdue++;
+    else if (status === 'pending' && inDay && n.e164 !== candidate) pendingDay++;
   }
   // The number about to be sent to is one more distinct number (today, at least).
   if (candidate !== null && !candidateSeen) week++;
-  if (candidate !== null && !candidateInDay) day++;
+  const candidateNew = candidate !== null && !candidateInDay;
+  if (candidateNew) day++;
   const failing = badDay + overdue;
+  // Slow campaigns touch a block a couple of times a day: on alert, look back over the week.
+  const unverified = badWeek + overdue + pendingDay + (candidate !== null && !candidateSeen ? 1 : 0);
   const settled = ok + badWeek + overdue;
   const figures: Figures = {
     numbers24h: day,
@@ -69,6 +75,7 @@ export function judgeBlock(st: PumpingState, rec: PrefixRec, spread: SpreadStats
     thresholdFailed24h: th.dayFailed,
     thresholdDistinct7d: th.weekDistinct,
     thresholdFailed7d: th.weekFailed,
+    thresholdAlert7d: th.alertUnverified,
     expectedPerBlockDay: round(th.perBlockDay),
     countryAlert: alert,
   };
@@ -80,7 +87,7 @@ export function judgeBlock(st: PumpingState, rec: PrefixRec, spread: SpreadStats
     return { level: 2, signal: 'concentration-failing', figures };
   }
   if (concentrated) return { level: 1, signal: 'concentration', figures };
-  if (alert && day >= 2 && failing >= 1 && ok === 0) return { level: 2, signal: 'country-alert', figures };
+  if (alert && ok === 0 && unverified >= th.alertUnverified) return { level: 2, signal: 'country-alert', figures };
   return { level: 0, signal: 'none', figures };
 }
 
@@ -93,12 +100,6 @@ export function expectedSessions(cs: CountryState, from: number, to: number, cfg
     if (end > start) total += (expectedPerHour(cs.volume, h, cfg) * (end - start)) / HOUR;
   }
   return total;
-}
-
-export function baselineCompletion(st: PumpingState, cs: CountryState, now: number): number {
-  const b = st.cfg.baseline;
-  const prior = completionMean(st.global[cs.channel], b.priorCompletion, 10, now, b.completionHalfLifeMs);
-  return completionMean(cs.completion, prior, b.priorStrength, now, b.completionHalfLifeMs);
 }
 
 /**

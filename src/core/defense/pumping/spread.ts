@@ -6,8 +6,9 @@
 // `falseAlarmsPerWindow` blocks. Recomputed hourly, during the sweep that forgets old records.
 import type { PumpingConfig } from './config.ts';
 import { sumWindow } from './country-window.ts';
-import { currentLevel, isActive } from './ladder.ts';
-import { completionMean } from './baseline.ts';
+import { currentLevel } from './ladder.ts';
+import { countryAlert } from './alert.ts';
+import { baselineCompletion } from './learning.ts';
 import { concentrationThreshold } from './stats.ts';
 import { suspensionKey, type BlockThresholds, type PrefixRec, type PumpingState, type SpreadStats } from './state.ts';
 
@@ -36,14 +37,21 @@ export function sweep(st: PumpingState, now: number): void {
   recomputeSpread(st, now);
 }
 
+/**
+ * Per country, the histogram of verified numbers per block. Verified numbers only: a slow campaign
+ * fills blocks with a few numbers each, just like a dense country, but its numbers never verify.
+ */
 function histograms(map: Map<string, PrefixRec>, st: PumpingState): Map<string, Histogram> {
   const out = new Map<string, Histogram>();
   for (const rec of map.values()) {
     // Blocks under suspension are what we are trying to detect: keep them out of "normal".
-    if (rec.numbers.size === 0 || st.suspensions.has(suspensionKey(rec.scope, rec.key))) continue;
+    if (st.suspensions.has(suspensionKey(rec.scope, rec.key))) continue;
+    let verified = 0;
+    for (const n of rec.numbers) if (n.lastVerifiedAt >= 0) verified++;
+    if (verified === 0) continue;
     let h = out.get(rec.country);
     if (!h) out.set(rec.country, (h = new Array<number>(HIST).fill(0)));
-    h[Math.min(rec.numbers.size, HIST - 1)]!++;
+    h[Math.min(verified, HIST - 1)]!++;
   }
   return out;
 }
@@ -73,12 +81,13 @@ export function recomputeSpread(st: PumpingState, now: number): void {
   const spanDays = Math.min(Math.max((now - st.firstTime) / DAY, 1 / 24), cfg.concentration.weekMs / DAY);
   const h4 = histograms(st.p4, st);
   const h3 = histograms(st.p3, st);
-  const distinct = new Map<string, number>();
-  for (const n of st.numbers.values()) distinct.set(n.country, (distinct.get(n.country) ?? 0) + 1);
+  // Legitimate volume, from verified numbers (a campaign's never verify) scaled by completion.
+  const verified = new Map<string, number>();
+  for (const n of st.numbers.values()) verified.set(n.country, (verified.get(n.country) ?? 0) + (n.lastVerifiedAt >= 0 ? 1 : 0));
   st.spread.clear();
-  for (const [country, count] of distinct) {
-    const numbersPerDay = count / spanDays;
+  for (const [country, count] of verified) {
     const completion = thresholdCompletion(st, country, now);
+    const numbersPerDay = Math.max(count / Math.min(1, Math.max(0.2, completion)), NEW_COUNTRY_NUMBERS_PER_DAY * spanDays) / spanDays;
     st.spread.set(country, {
       country,
       numbersPerDay,
@@ -109,7 +118,9 @@ export function spreadFor(st: PumpingState, country: string): SpreadStats {
 
 function thresholds(cfg: PumpingConfig, h: Histogram | undefined, spanDays: number, numbersPerDay: number, completion: number, prior: number): BlockThresholds {
   const c = cfg.concentration;
-  const perBlockDay = perBlockMean(h, c.spreadCap, prior * spanDays, c.priorWeight) / spanDays;
+  // Verified numbers are the completed share of all legitimate ones.
+  const share = Math.min(1, Math.max(0.2, completion));
+  const perBlockDay = perBlockMean(h, c.spreadCap, prior * spanDays * share, c.priorWeight) / spanDays / share;
   const failedShare = Math.min(1, Math.max(0.05, 1 - completion));
   const weekDays = c.weekMs / DAY;
   const fa = c.falseAlarmsPerWindow;
@@ -121,12 +132,13 @@ function thresholds(cfg: PumpingConfig, h: Histogram | undefined, spanDays: numb
     dayFailed: concentrationThreshold(dayN * failedShare, dayL * failedShare, fa, c.minFailed),
     weekDistinct: concentrationThreshold(numbersPerDay * weekDays, perBlockDay * weekDays, fa, c.minDistinct),
     weekFailed: concentrationThreshold(numbersPerDay * weekDays * failedShare, perBlockDay * weekDays * failedShare, fa, c.minFailed),
+    alertUnverified: concentrationThreshold(numbersPerDay * weekDays * failedShare, perBlockDay * weekDays * failedShare, c.alertFalseAlarmsPerWindow, 2),
   };
 }
 
 /**
  * Completion that sizes the failed-number thresholds: the baseline, or the last 6 hours when they
- * are lower and the country is not under suspicion. During a carrier outage failures are everywhere
+ * are lower and the country is not on alert. During a carrier outage failures are everywhere
  * and say little about blocks, so the thresholds rise with them.
  */
 function thresholdCompletion(st: PumpingState, country: string, now: number): number {
@@ -135,17 +147,13 @@ function thresholdCompletion(st: PumpingState, country: string, now: number): nu
   let base = cfg.baseline.priorCompletion;
   let recentOk = 0;
   let recentBad = 0;
-  let suspected = false;
+  const suspected = countryAlert(st, country, now);
   for (const cs of st.countries.values()) {
     if (cs.country !== country) continue;
-    const s = st.suspensions.get(suspensionKey('country', cs.key));
-    if (s && isActive(s, now, cfg)) suspected = true;
     const weight = cs.completion.ok + cs.completion.bad;
     if (weight >= best) {
       best = weight;
-      const g = st.global[cs.channel];
-      const prior = completionMean(g, cfg.baseline.priorCompletion, 10, now, cfg.baseline.completionHalfLifeMs);
-      base = completionMean(cs.completion, prior, cfg.baseline.priorStrength, now, cfg.baseline.completionHalfLifeMs);
+      base = baselineCompletion(st, cs, now);
     }
     const w = sumWindow(cs.window, now - 6 * 3_600_000, now);
     recentOk += w.ok;

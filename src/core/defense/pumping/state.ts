@@ -37,8 +37,8 @@ export interface SessionRec {
   status: SessionStatus;
   /** Inside a suspended block: kept out of country-level signals and baselines. */
   explained: boolean;
-  /** Its outcome was folded into the completion baseline. */
-  learned: boolean;
+  /** Weight its outcome was folded into the completion baseline with (0: not folded). */
+  learned: number;
 }
 
 export interface PrefixRec {
@@ -65,6 +65,8 @@ export interface BlockThresholds {
   dayFailed: number;
   weekDistinct: number;
   weekFailed: number;
+  /** Unverified numbers in a week that suspend a block while the country is on alert. */
+  alertUnverified: number;
 }
 
 export interface SpreadStats {
@@ -103,6 +105,8 @@ export interface PumpingState {
   spread: Map<string, SpreadStats>;
   global: Record<Channel, CompletionBaseline>;
   suspensions: Map<string, SuspensionState>;
+  /** Per country: 10k blocks whose suspension episode started lately, and when (a campaign puts it on alert). */
+  blockEpisodes: Map<string, Map<string, number>>;
   /** One FIFO queue per kind: each is in due order because sends arrive in time order. */
   timers: Record<TimerKind, TimerQueue>;
 }
@@ -126,6 +130,7 @@ export function newState(cfg: PumpingConfig): PumpingState {
     spread: new Map(),
     global: { sms: newCompletionBaseline(0), voice: newCompletionBaseline(0) },
     suspensions: new Map(),
+    blockEpisodes: new Map(),
     timers: { abandon: { items: [], head: 0 }, resolve: { items: [], head: 0 } },
   };
 }

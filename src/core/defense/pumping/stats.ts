@@ -60,7 +60,7 @@ export function wilson(ok: number, n: number, z: number): Bounds {
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+  return { lower: ok <= 0 ? 0 : Math.max(0, centre - half), upper: ok >= n ? 1 : Math.min(1, centre + half) };
 }
 
 /**
