@@ -48,6 +48,10 @@ import { SqliteAdminStore } from './adapters/store/sqlite-admin.ts';
 import { registerAdminAuth } from './http/routes/admin-auth.ts';
 import { registerAdminReputation } from './http/routes/admin-reputation.ts';
 import { AdminAuth } from './services/admin-auth.ts';
+// Stronger factors (email codes, authenticator apps): docs/factors.md.
+import { checkMailConfigured, composeFactors, enabledFactors, type FactorParts } from './compose-factors.ts';
+import { registerFactorsApi } from './http/routes/factors-api.ts';
+import type { SessionFlows } from './services/session-flows.ts';
 
 export interface Tollgate {
   config: Config;
@@ -64,6 +68,8 @@ export interface Tollgate {
   reputation: ReputationService;
   adminAuth: AdminAuth;
   pumping: PumpingDetector;
+  /** Every session step of every method (phone, email code, authenticator app). */
+  flows: SessionFlows;
   /** The demo app (development and test only). */
   demoApp: RegisteredApp | null;
   publicUrl(): string;
@@ -93,8 +99,9 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
   const manualClock = config.clock === 'manual' ? new ManualClock() : null;
   const clock: Clock = manualClock ?? new SystemClock();
   const random = new CryptoRandom();
-  const keys = deriveKeys(await resolveSecret(config.secret, store));
+  const keys = deriveKeys(await resolveSecret(config.secret, store), config.factors.totpKey);
   const policySet = await loadPolicyFiles(config.policies.map((p) => resolve(config.baseDir, p)));
+  checkMailConfigured(config, policySet); // stronger factors: no email profile without a mailer in production
   const profiles = new ProfileResolver(policySet);
 
   let publicUrl = publicUrlOf(config);
@@ -167,7 +174,12 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
     sessionTtlMs: config.session.ttlSeconds * 1000,
     prices: config.pricing,
     publicUrl: () => publicUrl,
+    factors: enabledFactors(config),
   });
+
+  // ---- stronger factors: email codes and authenticator apps (docs/factors.md) ----
+  const factors: FactorParts = composeFactors({ config, store, clock, random, events, profiles, apps, gate, phone: service, counters, keys, codeRules });
+
   const verificationProfile = config.verificationProfile ?? [...policySet.profiles.keys()][0]!;
   profiles.resolve(verificationProfile); // fail at start-up, not at the first request
   const verifications = new Verifications(service, store, clock, verificationProfile);
@@ -191,11 +203,12 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
   await registerAssets(http);
   await registerAdminAuth(http, { auth: adminAuth, csrfKey: keys.csrf, secureCookies: publicUrl.startsWith('https:') });
   await registerAdminReputation(http, { reputation, adminAuth: async (request, role) => (await adminAuth.requireRole(request, role)).actor });
-  await registerPhoneFactorApi(http, { service, apps, profiles, clock });
+  await registerPhoneFactorApi(http, { service, flows: factors.flows, apps, profiles, clock });
+  await registerFactorsApi(http, { apps, enrollments: factors.totpEnrollments });
   await registerVerificationsApi(http, { verifications, apps });
   await registerTelephonyCallbacks(http, { config: config.telephony, publicUrl: () => publicUrl, events, clock });
   await registerHostedPage(http, {
-    service,
+    service: factors.flows,
     csrfKey: keys.csrf,
     secureCookies: publicUrl.startsWith('https:'),
     clientInfo: (request) => clientInfoFrom(request),
@@ -228,6 +241,7 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
 
   return {
     config, http, store, clock, manualClock, service, tokens, events, profiles, apps, demoApp, reputation, adminAuth, pumping,
+    flows: factors.flows,
     policyWarnings: policySet.warnings,
     publicUrl: () => publicUrl,
     async listen() {
@@ -239,6 +253,7 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
     },
     async close() {
       await http.close();
+      await factors.close();
       await store.close();
     },
   };

@@ -2,7 +2,7 @@
 // schemas the routes validate with, so the two cannot drift.
 import { z } from 'zod';
 import { reasonDescriptions } from '../core/events/reason-codes.ts';
-import { createSessionBody, sendBody, verificationBody, verificationCheckBody, verifyBody } from './schemas.ts';
+import { createSessionBody, sendBody, totpConfirmBody, totpEnrollmentBody, totpSessionBody, verificationBody, verificationCheckBody, verifyBody } from './schemas.ts';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const errorRef = { $ref: '#/components/schemas/Error' };
@@ -17,7 +17,7 @@ export function openApiDocument(publicUrl: string) {
     info: {
       title: 'Tollgate API',
       version: '0.1.0',
-      description: 'Phone-factor sessions (enroll or verify a phone number by SMS or voice code), a Twilio-Verify-style code check pair, and signed results. See docs/api.md.',
+      description: 'Phone-factor sessions (enroll or verify a phone number by SMS or voice code, or verify by an email code or an authenticator app), authenticator-app enrollment, a Twilio-Verify-style code check pair, and signed results. See docs/api.md and docs/factors.md.',
     },
     servers: [{ url: publicUrl }],
     components: {
@@ -57,7 +57,30 @@ export function openApiDocument(publicUrl: string) {
         get: { summary: 'Session status (with mapped claims and the signed result once verified)', security: bearer, parameters: idParam, responses: { '200': { description: '`{status, claims?, result?}`' }, ...errors(401, 404) } },
       },
       '/v1/phone-factor/sessions/{id}/send': {
-        post: { summary: 'Send a code to a registered (phoneIndex) or entered (phoneNumber) number', parameters: idParam, requestBody: { required: true, content: json(sendBody) }, responses: { '200': { description: '`{status:"code_sent", channel, to (masked), expiresAt, attemptsLeft, sendsLeft, retryAfter}`' }, ...errors(400, 403, 404, 409, 410, 422, 429, 502) } },
+        post: { summary: 'Send a code to a registered (phoneIndex) or entered (phoneNumber) number, or by email (channel email)', parameters: idParam, requestBody: { required: true, content: json(sendBody) }, responses: { '200': { description: '`{status:"code_sent", channel, to (masked number or address), expiresAt, attemptsLeft, sendsLeft, retryAfter}`' }, ...errors(400, 403, 404, 409, 410, 422, 428, 429, 502) } },
+      },
+      '/v1/phone-factor/sessions/{id}/totp': {
+        post: { summary: 'Verify with the authenticator app (code) or a recovery code', parameters: idParam, requestBody: { required: true, content: json(totpSessionBody) }, responses: { '200': { description: '`{status:"verified", result:<JWT>, redirectTo}`' }, ...errors(400, 404, 409, 410, 422, 429) } },
+      },
+      '/v1/factors/totp/enrollments': {
+        post: { summary: "Start enrolling a user's authenticator app", security: bearer, requestBody: { required: true, content: json(totpEnrollmentBody) }, responses: { '201': { description: '`{enrollmentId, uri (otpauth://), qrSvgDataUrl, secret (base32)}`, Cache-Control: no-store' }, ...errors(400, 401, 404) } },
+      },
+      '/v1/factors/totp/enrollments/{enrollmentId}/confirm': {
+        post: {
+          summary: 'Confirm an enrollment with the first code from the app',
+          security: bearer,
+          parameters: [{ name: 'enrollmentId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json(totpConfirmBody) },
+          responses: { '200': { description: '`{status:"active", recoveryCodes:[…]}` (shown once)' }, ...errors(400, 401, 404, 422, 429) },
+        },
+      },
+      '/v1/factors/totp': {
+        delete: {
+          summary: "Remove a user's authenticator app (secret and recovery codes wiped)",
+          security: bearer,
+          parameters: [{ name: 'userId', in: 'query', required: true, schema: { type: 'string' }, description: 'The UserId claim.' }],
+          responses: { '200': { description: '`{status:"disabled"}`' }, ...errors(400, 401, 404) },
+        },
       },
       '/v1/phone-factor/sessions/{id}/verify': {
         post: { summary: 'Check the code', parameters: idParam, requestBody: { required: true, content: json(verifyBody) }, responses: { '200': { description: '`{status:"verified", result:<JWT>, redirectTo}`' }, ...errors(400, 404, 409, 410, 422, 429) } },

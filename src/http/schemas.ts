@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 const e164ish = z.string().min(3).max(40);
-const channel = z.enum(['sms', 'voice']);
+const channel = z.enum(['sms', 'voice', 'email']);
 const clientSchema = z
   .object({ ip: z.string().max(64).nullable().optional(), userAgent: z.string().max(1024).nullable().optional() })
   .strict();
@@ -26,11 +26,33 @@ export const sendBody = z
     phoneNumber: e164ish.optional(),
     country: z.string().regex(/^[A-Za-z]{2}$/).optional().describe('ISO region for a national-format phoneNumber.'),
     phoneIndex: z.number().int().min(0).max(9).optional(),
-    channel,
+    channel: channel.describe('`email` sends the code to `email` (the profile must offer email, or a refused phone send must have unlocked it).'),
+    email: z.string().min(1).max(320).optional().describe('With channel `email`: the address; omit it to resend to the address already used.'),
     captcha: z.string().min(1).max(8192).optional().describe('CAPTCHA solution token, when the previous answer was `captcha_required`.'),
     client: clientSchema.optional().describe('Honoured only with the app API key.'),
   })
+  .strict()
+  .refine((b) => (b.channel === 'email' ? b.phoneNumber === undefined && b.phoneIndex === undefined && b.country === undefined : b.email === undefined), {
+    message: '`email` goes with channel email only; phoneNumber, phoneIndex and country with sms or voice only',
+  });
+
+export const totpSessionBody = z
+  .object({
+    code: z.string().min(1).max(32).optional().describe('The current code of the authenticator app.'),
+    recoveryCode: z.string().min(1).max(64).optional().describe('One of the recovery codes, instead of `code` (each works once).'),
+    client: clientSchema.optional(),
+  })
+  .strict()
+  .refine((b) => (b.code === undefined) !== (b.recoveryCode === undefined), { message: 'give exactly one of code or recoveryCode' });
+
+export const totpEnrollmentBody = z
+  .object({
+    userId: z.string().min(1).max(256).describe('The UserId claim of the user enrolling.'),
+    label: z.string().min(1).max(64).optional().describe('Account name shown in the app (a masked email or username, never an internal id); default `account`.'),
+  })
   .strict();
+
+export const totpConfirmBody = z.object({ code: z.string().min(1).max(32).describe('The first code the app shows.') }).strict();
 
 export const verifyBody = z
   .object({ code: z.string().min(1).max(20), client: clientSchema.optional() })

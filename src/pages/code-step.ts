@@ -3,6 +3,7 @@
 import { captchaSlot } from './captcha-slot.ts';
 import { channelButtonLabel } from './number-step.ts';
 import { html, type SafeHtml } from './html.ts';
+import { methodChoice } from './method-choice.ts';
 import {
   actionUrl,
   appLine,
@@ -20,7 +21,8 @@ function resendForm(ctx: PageContext, sent: CodeSentView): SafeHtml {
   if (sent.sendsLeft <= 0) return html``;
   const waitSeconds = Math.max(0, Math.ceil((sent.resendAvailableAt - ctx.now) / 1000));
   const disabled = waitSeconds > 0 ? html` disabled` : '';
-  const others = view.channels.filter((c) => c !== sent.channel);
+  // An email code has no other channel to the same address; phone codes offer text ↔ call.
+  const others = sent.channel === 'email' ? [] : view.channels.filter((c) => c !== sent.channel);
   const countdown =
     waitSeconds > 0
       ? html`<p class="tg-hint" id="tg-resend-wait" data-countdown="${waitSeconds}" data-template="${tr.t('text_resend_in', { seconds: '{seconds}' })}" aria-live="polite">${tr.t('text_resend_in', { seconds: waitSeconds })}</p>`
@@ -39,9 +41,12 @@ function resendForm(ctx: PageContext, sent: CodeSentView): SafeHtml {
 export function renderCodeStep(ctx: PageContext, sent: CodeSentView): SafeHtml {
   const { view, tr } = ctx;
   const length = view.codeLength;
-  const sentText = tr.t(sent.channel === 'voice' ? 'text_code_sent_voice' : 'text_code_sent_sms', { number: sent.maskedTo });
+  const email = sent.channel === 'email';
+  const sentText = email
+    ? tr.t('text_code_sent_email', { email: sent.maskedTo })
+    : tr.t(sent.channel === 'voice' ? 'text_code_sent_voice' : 'text_code_sent_sms', { number: sent.maskedTo });
   const autosubmit = view.autosubmit ? 'true' : 'false';
-  return html`<h1 id="tg-heading">${tr.t('heading')}</h1>
+  return html`<h1 id="tg-heading">${tr.t(email ? 'heading_email' : 'heading')}</h1>
 ${appLine(ctx)}
 <p id="tg-sent" class="tg-intro">${sentText}</p>
 ${errorRegion(ctx.error)}
@@ -58,5 +63,6 @@ ${errorRegion(ctx.error)}
   </div>
 </form>
 ${resendForm(ctx, sent)}
-${cancelForm(ctx, tr.t('alternative_text'), true)}`;
+${methodChoice(ctx, 'label_other_method', email ? 'email' : 'phone')}
+${cancelForm(ctx, tr.t(email ? 'button_cancel' : 'alternative_text'), true)}`;
 }

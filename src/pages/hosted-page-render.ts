@@ -4,6 +4,7 @@ import { captchaProviderOf } from './captcha-slot.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { chooseLocale } from '../core/i18n/negotiate.ts';
 import { createTranslator, shippedLanguages, type Translator } from '../core/i18n/strings/index.ts';
+import type { FactorMethod } from '../core/policy/profile.ts';
 import type { SessionView } from '../services/phone-factor-view.ts';
 import { loadContentTemplate } from './content-template.ts';
 import { allowedStylesheets, injectIntoTemplate, renderDocument, type DocumentParts } from './document.ts';
@@ -11,6 +12,7 @@ import { originOf, type SafeHtml } from './html.ts';
 import { renderCancelled, renderMessageOnly } from './outcome-step.ts';
 import type { PageError } from './page-context.ts';
 import { renderPhoneFactorBody } from './phone-factor-page.ts';
+import { renderRecoveryCodes } from './totp-step.ts';
 import { applyPageHeaders } from './security-headers.ts';
 
 export interface PageRequestInfo {
@@ -20,6 +22,10 @@ export interface PageRequestInfo {
   acceptLanguage: string | null;
   /** `?ui_locales=…` or '' (kept on form actions and redirects). */
   query: string;
+  /** `?method=`: the method the user picked. */
+  method?: FactorMethod | null;
+  /** `?recovery=1`: the authenticator step shows the recovery-code form. */
+  recovery?: boolean;
 }
 
 /** Optional policy language settings, if the view carries them (contentDefinition extras). */
@@ -77,7 +83,24 @@ export async function sendViewPage(request: FastifyRequest, reply: FastifyReply,
     error,
     acceptLanguage: info.acceptLanguage,
     query: info.query,
+    method: info.method ?? null,
+    recovery: info.recovery ?? false,
   });
+  return sendSessionDocument(request, reply, view, tr, body, error?.status ?? 200);
+}
+
+/** The recovery codes, right after an authenticator app was enrolled (shown once, never stored in clear). */
+export async function sendRecoveryCodesPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: { info: PageRequestInfo; view: SessionView; codes: string[]; continueUrl: string; now: number },
+): Promise<FastifyReply> {
+  const tr = pageTranslator(input.info, input.view);
+  const ctx = { view: input.view, tr, csrf: '', now: input.now, error: null, acceptLanguage: input.info.acceptLanguage, query: input.info.query };
+  return sendSessionDocument(request, reply, input.view, tr, renderRecoveryCodes(ctx, input.codes, input.continueUrl), 200);
+}
+
+async function sendSessionDocument(request: FastifyRequest, reply: FastifyReply, view: SessionView, tr: Translator, body: SafeHtml, status: number): Promise<FastifyReply> {
   const parts: DocumentParts = {
     lang: tr.locale,
     title: title(tr, view.appName),
@@ -89,7 +112,7 @@ export async function sendViewPage(request: FastifyRequest, reply: FastifyReply,
     request.log.warn(details ?? {}, message),
   );
   const doc = (template !== null ? injectIntoTemplate(template, parts) : null) ?? renderDocument(parts);
-  return send(reply, error?.status ?? 200, doc, view);
+  return send(reply, status, doc, view);
 }
 
 function builtInPage(reply: FastifyReply, tr: Translator, body: SafeHtml, status: number): FastifyReply {

@@ -6,9 +6,11 @@ import type { AuthenticationMode } from '../core/policy/profile.ts';
 import { captchaSlot } from './captcha-slot.ts';
 import { countryOptions, countryPlaceholder, preselectedCountry } from './country-options.ts';
 import { html, type SafeHtml } from './html.ts';
+import { alternativesBlock, methodChoice } from './method-choice.ts';
 import {
   actionUrl,
   appLine,
+  beyondPhone,
   cancelForm,
   csrfField,
   describedBy,
@@ -88,10 +90,12 @@ export function renderNumberStep(ctx: PageContext): SafeHtml {
   const { view, tr } = ctx;
   const count = view.registeredNumbers.length;
   const showEntry = view.manualEntryAllowed;
-  return html`<h1 id="tg-heading">${tr.t('heading')}</h1>
+  return html`<h1 id="tg-heading">${tr.t(beyondPhone(ctx) ? 'heading_methods' : 'heading')}</h1>
 ${appLine(ctx)}
+${methodChoice(ctx)}
 <p id="tg-intro" class="tg-intro">${tr.t(introStringId(view.authenticationMode, count))}</p>
 ${errorRegion(ctx.error)}
+${alternativesBlock(ctx)}
 ${count > 0 ? registeredNumbersForm(ctx) : ''}
 ${showEntry ? manualEntryForm(ctx, count === 0 && !ctx.error) : ''}
 ${cancelForm(ctx, tr.t('button_cancel'))}`;

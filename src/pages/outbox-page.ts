@@ -5,7 +5,7 @@ import { renderDocument } from './document.ts';
 import { html } from './html.ts';
 
 export interface OutboxPageOptions {
-  /** The `to` filter in use, if any (E.164). */
+  /** The `to` filter in use, if any (E.164, or an email address). */
   to?: string | null;
   /** Epoch ms, for "n s ago". */
   now?: number;
@@ -32,15 +32,15 @@ export function renderOutboxPage(messages: OutboxMessage[], opts: OutboxPageOpti
   const rows = sorted.map(
     (m) => html`<tr>
   <td><time datetime="${iso(m.time)}">${iso(m.time).replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time><br><span class="tg-hint">${ago(m.time, opts.now)}</span></td>
-  <td>${m.channel === 'voice' ? 'Voice' : 'SMS'}</td>
+  <td>${m.channel === 'voice' ? 'Voice' : m.channel === 'email' ? 'Email' : 'SMS'}</td>
   <td dir="ltr">${m.to}</td>
   <td class="tg-body" lang="${m.locale}">${m.body}</td>
   <td>${m.code ? html`<code class="tg-otp">${m.code}</code>` : '—'}</td>
 </tr>`,
   );
   const body = html`<h1 id="tg-heading">Outbox</h1>
-<p class="tg-intro">Messages the development telephony adapter would have sent${opts.to ? html` to <span dir="ltr">${opts.to}</span>` : ''}, newest first.${refresh > 0 ? ` This page reloads every ${refresh} s.` : ''}</p>
-<p><a href="/">Demo app</a>${opts.to ? html` · <a href="/dev/outbox">All numbers</a>` : ''}</p>
+<p class="tg-intro">Messages the development telephony and mail adapters would have sent${opts.to ? html` to <span dir="ltr">${opts.to}</span>` : ''}, newest first.${refresh > 0 ? ` This page reloads every ${refresh} s.` : ''}</p>
+<p><a href="/">Demo app</a>${opts.to ? html` · <a href="/dev/outbox">All messages</a>` : ''}</p>
 ${
   sorted.length === 0
     ? html`<p class="tg-empty" role="status">No messages yet. Start a verification from the <a href="/">demo app</a>.</p>`

@@ -2,14 +2,14 @@
 // cancel), cancelled, and a bare message for when there is no session to show.
 import type { Translator } from '../core/i18n/strings/index.ts';
 import { html, safeUrl, type SafeHtml } from './html.ts';
-import { appLine, cancelForm, errorRegion, type PageContext, type PageError } from './page-context.ts';
+import { appLine, beyondPhone, cancelForm, errorRegion, type PageContext, type PageError } from './page-context.ts';
 
 export function renderVerified(ctx: PageContext): SafeHtml {
   const { view, tr } = ctx;
-  return html`<h1 id="tg-heading">${tr.t('heading')}</h1>
+  return html`<h1 id="tg-heading">${tr.t(beyondPhone(ctx) ? 'heading_methods' : 'heading')}</h1>
 ${appLine(ctx)}
 ${errorRegion(ctx.error)}
-<p class="tg-success" role="status">${tr.t('text_verified')}</p>
+<p class="tg-success" role="status">${tr.t(view.verifiedMethod && view.verifiedMethod !== 'phone' ? 'text_verified_other' : 'text_verified')}</p>
 ${view.returnUrl ? html`<div class="tg-actions"><a class="tg-button tg-primary" href="${safeUrl(view.returnUrl)}">${tr.t('button_continue')}</a></div>` : ''}`;
 }
 
@@ -17,7 +17,7 @@ ${view.returnUrl ? html`<div class="tg-actions"><a class="tg-button tg-primary" 
 export function renderFailed(ctx: PageContext): SafeHtml {
   const { view, tr } = ctx;
   const message = view.status === 'expired' ? tr.t('error_session_expired') : tr.t('text_failed');
-  return html`<h1 id="tg-heading">${tr.t('heading')}</h1>
+  return html`<h1 id="tg-heading">${tr.t(beyondPhone(ctx) ? 'heading_methods' : 'heading')}</h1>
 ${appLine(ctx)}
 ${errorRegion(ctx.error)}
 <p class="tg-failure">${message}</p>

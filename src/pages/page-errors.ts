@@ -1,17 +1,27 @@
 // Turns what the service threw into the message the page shows (B2C StringIds first), the field it
 // concerns and the HTTP status. Unknown errors become a generic message: never a stack trace.
-import type { Channel } from '../core/events/event.ts';
+import type { CodeChannel } from '../core/events/event.ts';
 import { TollgateError } from '../core/errors.ts';
 import type { StringId, Translator } from '../core/i18n/strings/index.ts';
+import type { FactorMethod } from '../core/policy/profile.ts';
 import type { ErrorField, PageError } from './page-context.ts';
 
 export interface ErrorContext {
   /** Channel of the send that failed, for the throttling message. */
-  channel?: Channel | null;
+  channel?: CodeChannel | null;
   codeLength?: number;
+  /** `totp` for the authenticator-app forms (their wrong-code messages differ). */
+  method?: FactorMethod | null;
+  /** The authenticator form was the recovery-code one. */
+  recovery?: boolean;
 }
 
-function messageIdFor(err: TollgateError, channel: Channel | null | undefined): StringId {
+function messageIdFor(err: TollgateError, channel: CodeChannel | null | undefined, ctx: ErrorContext): StringId {
+  if (ctx.method === 'totp') {
+    if (err.code === 'invalid_code') return ctx.recovery ? 'error_recovery_incorrect' : 'error_totp_incorrect';
+    if (err.code === 'too_many_attempts') return 'error_totp_locked';
+    if (err.code === 'invalid_request') return ctx.recovery ? 'error_recovery_incorrect' : 'error_totp_incorrect';
+  }
   switch (err.code) {
     case 'invalid_code':
       return 'error_incorrect_code';
@@ -19,7 +29,15 @@ function messageIdFor(err: TollgateError, channel: Channel | null | undefined): 
       return 'error_449';
     case 'too_many_sends':
     case 'velocity_exceeded':
-      return channel === 'sms' ? 'error_sms_throttled' : channel === 'voice' ? 'error_phone_throttled' : 'error_throttled';
+      return channel === 'sms' ? 'error_sms_throttled' : channel === 'voice' ? 'error_phone_throttled' : channel === 'email' ? 'error_email_throttled' : 'error_throttled';
+    case 'invalid_email_address':
+      return 'error_invalid_email';
+    case 'email_domain_not_allowed':
+      return 'error_email_domain';
+    case 'channel_not_allowed':
+      return channel === 'email' || ctx.method === 'totp' ? 'error_method_unavailable' : 'error_tryagain';
+    case 'totp_not_enrolled':
+      return 'error_method_unavailable';
     case 'resend_cooldown':
     case 'rate_limited':
       return 'error_throttled';
@@ -47,7 +65,7 @@ function messageIdFor(err: TollgateError, channel: Channel | null | undefined): 
       return 'error_country_not_allowed';
     case 'provider_error':
     case 'delivery_failed':
-      return 'error_448';
+      return channel === 'email' ? 'error_email_failed' : 'error_448';
     case 'code_expired':
       return 'error_code_expired';
     case 'session_expired':
@@ -71,8 +89,14 @@ function messageIdFor(err: TollgateError, channel: Channel | null | undefined): 
   }
 }
 
-function fieldFor(err: TollgateError): ErrorField {
+function fieldFor(err: TollgateError, ctx: ErrorContext): ErrorField {
+  if (ctx.method === 'totp' && (err.code === 'invalid_code' || err.code === 'invalid_request')) return ctx.recovery ? 'recoveryCode' : 'code';
   switch (err.code) {
+    case 'invalid_email_address':
+    case 'email_domain_not_allowed':
+      return 'email';
+    case 'delivery_failed':
+      return ctx.channel === 'email' ? 'email' : null;
     case 'invalid_code':
     case 'code_expired':
       return 'code';
@@ -99,7 +123,14 @@ export function pageErrorFrom(err: unknown, tr: Translator, ctx: ErrorContext = 
   } else if ((err.code === 'resend_cooldown' || err.code === 'too_many_sends') && typeof retryAfter === 'number') {
     detail = tr.t('text_resend_in', { seconds: Math.max(1, Math.ceil(retryAfter)) });
   }
-  return { message: tr.t(messageIdFor(err, ctx.channel)), detail, field: fieldFor(err), status: err.status };
+  const alternatives = (err.steering.alternatives ?? []).filter((a): a is 'email' | 'totp' => a === 'email' || a === 'totp');
+  return {
+    message: tr.t(messageIdFor(err, ctx.channel, ctx)),
+    detail,
+    field: fieldFor(err, ctx),
+    status: err.status,
+    ...(alternatives.length ? { alternatives } : {}),
+  };
 }
 
 /** A page error from a string id, for checks the page makes itself (empty fields, bad format). */

@@ -3,7 +3,7 @@
 // a number and the mailer instead of telephony. Verifying goes through PhoneFactorService.verify.
 import type { CodeRules } from '../core/codes/one-time-code.ts';
 import { generateCode, hashCode } from '../core/codes/one-time-code.ts';
-import { emailDomain, maskEmail } from '../core/email/address.ts';
+import { emailDomain, maskEmail, normaliseEmailAddress } from '../core/email/address.ts';
 import { TollgateError } from '../core/errors.ts';
 import type { ClientInfo, PhoneFactorSession } from '../core/flows/session.ts';
 import * as flow from '../core/flows/transitions.ts';
@@ -32,6 +32,10 @@ export interface EmailCodeDeps {
   apps: AppRegistry;
   codeRules: CodeRules;
   codeHashKey: Uint8Array;
+}
+
+function selectedEmailOf(s: PhoneFactorSession | null): string | null {
+  return s?.selectedEmail ?? null;
 }
 
 /** Event facts of an email step: the domain and the masked address, never the address itself. */
@@ -75,7 +79,8 @@ export class EmailCodeService {
           method: 'email',
           phoneNumber: null,
           client,
-          details: { ...steering, ...emailDetails(address) },
+          // A refused domain is the workbook's most useful fact: record it whenever the address parses.
+          details: { ...steering, ...emailDetails(address ?? normaliseEmailAddress(req.email ?? selectedEmailOf(refusedSession))) },
         });
       }
       throw err;

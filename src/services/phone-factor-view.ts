@@ -55,6 +55,8 @@ export interface SessionView {
   methods?: FactorMethod[];
   /** The profile's fallback methods (offered after a refused phone send). */
   fallbackMethods?: FactorMethod[];
+  /** How a verified session was verified. */
+  verifiedMethod?: FactorMethod | null;
   /** The address an email code went or goes to, masked. */
   selectedEmailMasked?: string | null;
   /** Authenticator-app state, when the session offers it (filled by the factor flows, not by buildSessionView). */

@@ -6,7 +6,7 @@ import { maskEmail } from '../core/email/address.ts';
 import { maskPhoneNumber, parsePhoneNumber } from '../core/phone/phone-number.ts';
 import type { PhoneFactorProfile } from '../core/policy/profile.ts';
 import type { CodeSentView, SessionView } from './phone-factor-view.ts';
-import { type EnabledFactors, fallbackMethodsOf, offeredMethods } from './session-methods.ts';
+import { type EnabledFactors, fallbackMethodsOf, offeredMethods, verifiedMethod } from './session-methods.ts';
 
 export function codeSentView(s: PhoneFactorSession, rules: CodeRules): CodeSentView | null {
   if (s.status !== 'code_sent' || !s.code) return null;
@@ -57,5 +57,6 @@ export function buildSessionView(
     methods: offeredMethods(profile, s, factors),
     fallbackMethods: fallbackMethodsOf(profile, factors),
     selectedEmailMasked: s.selectedEmail ? maskEmail(s.selectedEmail) : null,
+    verifiedMethod: s.status === 'verified' ? verifiedMethod(s) : null,
   };
 }

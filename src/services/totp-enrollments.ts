@@ -36,7 +36,7 @@ export class TotpEnrollments {
 
   async disable(app: RegisteredApp, userId: string): Promise<void> {
     const removed = await this.d.totp.disable({ appId: app.id, userIdHash: this.d.events.hashUserId(userId) });
-    if (!removed) throw new TollgateError('totp_not_enrolled');
+    if (!removed) throw new TollgateError('not_found', 'No authenticator app is set up for this user.');
     await this.d.events.record({ type: 'factor.disabled', outcome: 'success', reason: 'ok', appId: app.id, userId, method: 'totp', details: { method: 'totp' } });
   }
 }

@@ -4,9 +4,9 @@
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Channel } from '../../src/core/events/event.ts';
 import { registerHostedPage, type HostedPageDeps } from '../../src/http/routes/hosted-page.ts';
-import type { CodeSentView, SendRequest, SessionView } from '../../src/services/phone-factor-view.ts';
+import type { CodeSentView, SessionView } from '../../src/services/phone-factor-view.ts';
+import type { AnySendRequest } from '../../src/services/session-flows.ts';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 export const SESSION_ID = 'sess_AbCdEfGhIjKlMnOpQrStUv';
@@ -55,7 +55,7 @@ export function sentView(over: Partial<SessionView> = {}, sent: Partial<CodeSent
   return makeView({ status: 'code_sent', selectedNumberMasked: '+1 •••••••0123', codeSent: codeSent(sent), ...over });
 }
 
-type SendArg = Partial<SendRequest> & { channel: Channel };
+type SendArg = AnySendRequest;
 
 export interface FakeService {
   service: HostedPageDeps['service'];

@@ -15,7 +15,7 @@ const tiny = `
 name: tiny
 seeds: [3]
 days: { warmup: 1, measured: 1 }
-legit: { perDay: 150 }
+legit: { perDay: 100 }
 gates:
   perScenario: { legitHardBlockedMax: 0.5 }
 scenarios:
@@ -34,11 +34,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('simulator determinism', () => {
   test('the same seed gives the same report, in one process or on two workers', async () => {
-    const one = await simulate({ scenarioPath: path, workers: 1 });
-    const two = await simulate({ scenarioPath: path, workers: 2 });
+    const one = await simulate({ scenarioPath: path, workers: 1, only: ['burst', 'dip'] });
+    const two = await simulate({ scenarioPath: path, workers: 2, only: ['burst', 'dip'] });
     assert.deepEqual(reproducible(two), reproducible(one));
-    assert.equal(one.runs.length, 4);
-    assert.ok(one.runs[0]!.legit.journeys > 100, 'the population is there');
+    assert.equal(one.runs.length, 3);
+    assert.ok(one.runs[0]!.legit.journeys > 70, 'the population is there');
     const burst = one.runs.find((r) => r.id === 'burst')!;
     assert.equal(burst.attack!.unimpededSends, 120);
     assert.match(one.scenario.hash, /^[0-9a-f]{16}$/);
@@ -51,7 +51,7 @@ describe('simulator determinism', () => {
     const job = { file, seed: 3, allowlist: 'realistic' as const, transport: 'inject' as const, defense: 'off' as const };
     const base = await runSimulation({ ...job, scenarioId: null }, { keepOutcomes: true });
     const attacked = await runSimulation({ ...job, scenarioId: 'mimic' }, { keepOutcomes: true });
-    assert.ok(base.outcomes!.length > 200);
+    assert.ok(base.outcomes!.length > 150);
     assert.deepEqual(attacked.outcomes, base.outcomes);
     assert.equal(attacked.result.attack!.spendBlocked, 0, 'undefended: everything goes out');
     assert.equal(attacked.result.attack!.sends, attacked.result.attack!.unimpededSends);

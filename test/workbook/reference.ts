@@ -79,7 +79,7 @@ export function referencePanel(all: readonly TollgateEvent[], id: PanelId, f: Wo
     const points = [...group(failures, (e) => (key(e) === null ? null : [String(binOf(e.time, bin)), key(e)!]), count()).values()].map((g) => ({ bin: Number(g.keys[0]), series: g.keys[1]!, failures: g.acc.n as number }));
     const totals = new Map<number, number>();
     for (const e of failures) totals.set(binOf(e.time, bin), (totals.get(binOf(e.time, bin)) ?? 0) + 1);
-    return denseSeries(binStarts(f.from, f.to, bin), top, points, totals).map((r) => (r.series === '' ? { ...r, series: null } : r));
+    return denseSeries(binStarts(f.from, f.to, bin), top, points, totals).map((r): Row => (r.series === '' ? { ...r, series: null } : { ...r }));
   };
   const topN = clampLimit(o.limit, 10);
   switch (id) {

@@ -138,10 +138,8 @@ export interface AggregateQuery {
   bin?: number;
   /** Raw arms read failure events only (the panel sums nothing else). */
   failuresOnly?: boolean;
-  /** Only these values of the first key (time-chart series of the top N)… */
+  /** Only these values of the first key (time-chart series, top-N candidates): index seeks. */
   valueIn?: readonly string[];
-  /** …or only the values listed in this temp table (one `value` column; for long lists). */
-  valueTable?: string;
   /** Outer query over columns bucket, keys, app_id, policy_id, channel and measures, named `u`. */
   select: string;
   rest: string;
@@ -157,13 +155,12 @@ export function aggregateSql(q: AggregateQuery): { sql: string; params: unknown[
   const arms: string[] = [];
   const firstKey = feed.keys[0]!;
   const inList = (expr: string): string => {
-    if (q.valueTable) return ` AND ${expr} IN (SELECT value FROM temp.${q.valueTable})`;
     if (!q.valueIn) return '';
     params.push(...q.valueIn);
     return ` AND ${expr} IN (${q.valueIn.map(() => '?').join(', ')})`;
   };
   const rollupBucket = q.bin ? `bucket - bucket % ${q.bin}` : '0';
-  const indexed = (q.valueIn || q.valueTable) && feed.table === 'wb_rollup' ? ' INDEXED BY wb_rollup_series' : '';
+  const indexed = q.valueIn && feed.table === 'wb_rollup' ? ' INDEXED BY wb_rollup_series' : '';
   for (const run of plan.runs) {
     params.push(run.size, run.from, run.to);
     let where = `${feed.dim ? `dim = '${feed.dim}' AND ` : ''}size = ? AND bucket >= ? AND bucket < ?`;

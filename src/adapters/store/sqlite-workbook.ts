@@ -63,19 +63,9 @@ export class SqliteWorkbook {
     return statement;
   }
 
-  /** Writes (temp tables only: panels never write the database). */
-  write(sql: string, params: readonly unknown[]): void {
-    this.statement(sql).run(...params);
-  }
-
-  /** DDL on temp tables (never prepared: its statements would go stale). */
-  exec(sql: string): void {
-    this.db.exec(sql);
-  }
-
   /** One read transaction: the watermark and every block read belong to the same snapshot. */
   private read<T>(fn: (watermark: number) => T): T {
-    return this.db.transaction(() => fn(this.db.prepare<[], { w: number }>('SELECT last_rowid AS w FROM wb_state WHERE id = 1').get()!.w))();
+    return this.db.transaction(() => fn((this.statement('SELECT last_rowid AS w FROM wb_state WHERE id = 1').get() as { w: number }).w))();
   }
 
   agg<R>(feed: Feed, f: WorkbookFilters, watermark: number, plan: AggregatePlan, q: Query): R[] {

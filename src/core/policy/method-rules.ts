@@ -41,8 +41,9 @@ export function readMethods(item: RawMetadataItem | undefined, problems: Problem
 
 /**
  * `setting.fallbackMethods`: default none. Only email and totp can stand in for a refused phone
- * send; a method already in `setting.methods` is offered anyway, and without `phone` in the
- * methods no phone send can be refused, so those two are warnings.
+ * send. A method also in `setting.methods` is fine: it is on offer anyway, and the fallback makes
+ * a refusal point the user at it (`alternatives`). Without `phone` in the methods no phone send
+ * can be refused, so that is a warning.
  */
 export function readFallbackMethods(item: RawMetadataItem | undefined, methods: FactorMethod[], problems: Problems): Exclude<FactorMethod, 'phone'>[] {
   if (!item) return [];
@@ -54,7 +55,6 @@ export function readFallbackMethods(item: RawMetadataItem | undefined, methods: 
       problems.error(item, 'setting.fallbackMethods cannot list phone: it is the method a fallback stands in for');
       continue;
     }
-    if (methods.includes(m)) problems.warn(item, `setting.fallbackMethods: "${m}" is already offered by setting.methods`);
     out.push(m);
   }
   if (out.length > 0 && !methods.includes('phone')) {

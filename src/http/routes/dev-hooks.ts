@@ -1,8 +1,9 @@
-// Development and test automation hooks: the telephony outbox and the manual clock. Never
+// Development and test automation hooks: the outbox (SMS, calls and email codes) and the manual clock. Never
 // registered in production mode.
 import type { FastifyInstance } from 'fastify';
 import { TollgateError } from '../../core/errors.ts';
 import { parsePhoneNumber } from '../../core/phone/phone-number.ts';
+import { normaliseEmailAddress } from '../../core/email/address.ts';
 import type { ManualClock } from '../../adapters/clock/manual-clock.ts';
 import type { Clock, Store } from '../../ports.ts';
 import { parseBody } from '../errors.ts';
@@ -14,9 +15,14 @@ export async function registerDevHooks(app: FastifyInstance, d: { store: Store; 
   app.get<{ Querystring: { to?: string; limit?: string } }>('/dev/outbox', async (request, reply) => {
     const { to, limit } = request.query;
     let e164: string | undefined;
-    if (to !== undefined) {
+    if (to !== undefined && to.includes('@')) {
+      // Email codes land in the same outbox, under the normalised address.
+      const address = normaliseEmailAddress(to);
+      if (!address) throw new TollgateError('invalid_email_address', '`to` is not a valid email address.', { field: 'to' });
+      e164 = address;
+    } else if (to !== undefined) {
       const parsed = parsePhoneNumber(to.replace(/^ /, '+'));
-      if (!parsed) throw new TollgateError('invalid_phone_number', '`to` must be a phone number in E.164 form (encode + as %2B).', { field: 'to' });
+      if (!parsed) throw new TollgateError('invalid_phone_number', '`to` must be a phone number in E.164 form (encode + as %2B), or an email address.', { field: 'to' });
       e164 = parsed.e164;
     }
     const n = limit === undefined ? 100 : Number(limit);

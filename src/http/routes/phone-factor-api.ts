@@ -7,13 +7,16 @@ import { parsePhoneNumber } from '../../core/phone/phone-number.ts';
 import type { AppRegistry } from '../../services/apps.ts';
 import type { PhoneFactorService } from '../../services/phone-factor-service.ts';
 import type { ProfileResolver } from '../../services/profile-resolver.ts';
+import type { AnySendRequest, SessionFlows } from '../../services/session-flows.ts';
 import { optionalApp, requireApp } from '../auth.ts';
 import { clientInfoFrom } from '../client-info.ts';
 import { parseBody } from '../errors.ts';
-import { createSessionBody, sendBody, verifyBody } from '../schemas.ts';
+import { createSessionBody, sendBody, totpSessionBody, verifyBody } from '../schemas.ts';
 
 export interface PhoneFactorApiDeps {
   service: PhoneFactorService;
+  /** The headless steps of every method (phone, email, authenticator app). */
+  flows: SessionFlows;
   apps: AppRegistry;
   profiles: ProfileResolver;
   clock: Clock;
@@ -57,7 +60,9 @@ export async function registerPhoneFactorApi(app: FastifyInstance, d: PhoneFacto
     const body = parseBody(sendBody, request.body);
     const caller = optionalApp(request, d.apps);
     const client = clientInfoFrom(request, caller ? body.client : null);
-    const { sent } = await d.service.send(request.params.id, body, client);
+    const { client: _client, channel, email, ...phone } = body;
+    const req: AnySendRequest = channel === 'email' ? { channel, email, captcha: body.captcha } : { ...phone, channel };
+    const { sent } = await d.flows.send(request.params.id, req, client);
     return {
       status: 'code_sent',
       channel: sent.channel,
@@ -73,7 +78,16 @@ export async function registerPhoneFactorApi(app: FastifyInstance, d: PhoneFacto
   app.post<{ Params: { id: string } }>('/v1/phone-factor/sessions/:id/verify', async (request) => {
     const body = parseBody(verifyBody, request.body);
     const caller = optionalApp(request, d.apps);
-    const outcome = await d.service.verify(request.params.id, body.code, clientInfoFrom(request, caller ? body.client : null));
+    const outcome = await d.flows.verify(request.params.id, body.code, clientInfoFrom(request, caller ? body.client : null));
+    return { status: 'verified', result: outcome.result, redirectTo: outcome.redirectTo };
+  });
+
+  // Sign in with the authenticator app: a current code, or one of the recovery codes.
+  app.post<{ Params: { id: string } }>('/v1/phone-factor/sessions/:id/totp', async (request) => {
+    const body = parseBody(totpSessionBody, request.body);
+    const caller = optionalApp(request, d.apps);
+    const submission = body.code !== undefined ? { code: body.code } : { recoveryCode: body.recoveryCode };
+    const outcome = await d.flows.totp(request.params.id, submission, clientInfoFrom(request, caller ? body.client : null));
     return { status: 'verified', result: outcome.result, redirectTo: outcome.redirectTo };
   });
 

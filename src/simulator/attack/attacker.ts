@@ -59,7 +59,12 @@ export class Attacker {
     const s = this.plan.sends[i]!;
     const now = this.ctx.now();
     if (this.exhausted) return void (rec.outcome = 'abandoned');
-    if (this.spec.backoff && now < this.backoffUntil) return void (rec.outcome = 'skipped');
+    if (this.spec.backoff && now < this.backoffUntil) {
+      // Told to wait is being blocked too: a hopper counts that time towards moving on.
+      if (this.plan.hopNumbers) this.noteBlocked(now);
+      if (this.exhausted) return void (rec.outcome = 'abandoned');
+      if (now < this.backoffUntil) return void (rec.outcome = 'skipped');
+    }
     let number = s.number;
     let region = s.region;
     if (this.hopIndex > 0 && this.plan.hopNumbers) {

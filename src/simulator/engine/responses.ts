@@ -14,7 +14,9 @@ export interface SendAnswer {
   captcha: Record<string, unknown> | null;
 }
 
-const blockCodes = new Set<string>(Object.values(DefenseReasonCode).filter((c) => c !== DefenseReasonCode.CAPTCHA_REQUIRED));
+// A refused CAPTCHA answer is a challenge not passed, not a block by the defense.
+const challengeCodes = new Set<string>([DefenseReasonCode.CAPTCHA_REQUIRED, DefenseReasonCode.CAPTCHA_FAILED]);
+const blockCodes = new Set<string>(Object.values(DefenseReasonCode).filter((c) => !challengeCodes.has(c)));
 const throttleCodes = new Set(['resend_cooldown', 'too_many_sends', 'rate_limited']);
 const rejectCodes = new Set(['invalid_request', 'invalid_phone_number', 'phone_number_required', 'phone_number_not_registered', 'manual_entry_not_allowed', 'channel_not_allowed', 'too_many_phone_numbers']);
 const failureCodes = new Set(['provider_error', 'delivery_failed']);
@@ -27,7 +29,7 @@ export function readSendAnswer(res: ApiResponse): SendAnswer {
   const alternatives = Array.isArray(error.alternatives) ? error.alternatives.filter((a): a is string => typeof a === 'string') : [];
   const captcha = error.captcha && typeof error.captcha === 'object' ? (error.captcha as Record<string, unknown>) : null;
   let status: SendStatus = 'error';
-  if (code === DefenseReasonCode.CAPTCHA_REQUIRED) status = 'challenged';
+  if (code && challengeCodes.has(code)) status = 'challenged';
   else if (code && blockCodes.has(code)) status = 'blocked';
   else if (code && throttleCodes.has(code)) status = 'throttled';
   else if (code && rejectCodes.has(code)) status = 'rejected';

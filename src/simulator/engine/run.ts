@@ -57,12 +57,17 @@ export async function runSimulation(job: RunJob, hooks: { onProgress?: (fraction
   const runStart = measuredStart - (scenario?.warmupDays ?? file.days.warmup) * DAY;
   const end = measuredStart + file.days.measured * DAY;
   const catalogue = ipCatalogue();
-  const instance = await startInstance({ allowlist: allowlistFor(job.allowlist, file, world), pricing: priceTableOf(world), transport: job.transport, defense: job.defense, start: runStart, overrides: file.tollgate });
+  // The attack's unimpeded plan (run c) comes first: a cold start (A9) or voice test calls may
+  // begin before the first legitimate day, and the clock must start there.
+  const spec = scenario?.attack;
+  const plan = spec ? planAttack({ seed, id: scenario!.id, spec, world, catalogue, measuredStart, horizon: end }) : null;
+  const clockStart = Math.min(runStart, plan?.sends[0]?.t ?? runStart);
+  const instance = await startInstance({ allowlist: allowlistFor(job.allowlist, file, world), pricing: priceTableOf(world), transport: job.transport, defense: job.defense, start: clockStart, overrides: file.tollgate });
   try {
     const store = instance.tg.store;
     const clock = instance.tg.manualClock!;
     const queue = new EventQueue();
-    let now = runStart;
+    let now = clockStart;
     const api = new TollgateApi(instance.transport, SIM_APP_KEY);
     const ctx: SimContext = {
       seed, world, api,
@@ -86,7 +91,7 @@ export async function runSimulation(job: RunJob, hooks: { onProgress?: (fraction
     const startJourney = async (spec: ReturnType<LegitPopulation['journeysOfDay']>[number]) => {
       const rng = Rng.stream(seed, `legit/journey/${spec.key}`);
       const signIn = rng.chance(1 - legit.signUpShare);
-      const user = (signIn ? identities.knownUser(spec.country, rng) : null) ?? identities.newUser(spec.key, spec.country, rng);
+      const user = (signIn ? identities.knownUser(spec.country, rng, spec.t) : null) ?? identities.newUser(spec.key, spec.country, rng);
       const ip = identities.ipFor(user, rng, spec.cgnat);
       const channel = rng.chance(legit.voiceShare) ? 'voice' : 'sms';
       const loss = world.countries[spec.country]!.loss;
@@ -103,7 +108,7 @@ export async function runSimulation(job: RunJob, hooks: { onProgress?: (fraction
         captchaSolveRate: legit.captchaSolveRate,
         deliveryRate: (_channel, t) => deliveryOverride(stress, world, measuredStart, spec.country, t) ?? 1 - loss,
       };
-      const journey = new LegitJourney(ctx, rng, journeys.length, spec.key, spec.t >= measuredStart, user, signIn, ip, behaviour, (u) => identities.remember(u));
+      const journey = new LegitJourney(ctx, rng, journeys.length, spec.key, spec.t >= measuredStart, user, signIn, ip, behaviour, (u) => identities.remember(u, now));
       journeys.push(journey);
       await journey.start(channel);
     };
@@ -114,9 +119,7 @@ export async function runSimulation(job: RunJob, hooks: { onProgress?: (fraction
       });
     }
 
-    // The attack: its unimpeded plan (run c) and the reacting attacker (run b).
-    const spec = scenario?.attack;
-    const plan = spec ? planAttack({ seed, id: scenario!.id, spec, world, catalogue, measuredStart, horizon: end }) : null;
+    // The attacker executes the plan, reacting to Tollgate (run b).
     const attacker = spec && plan ? new Attacker(scenario!.id, spec, plan, ctx, Rng.stream(seed, `attack/${scenario!.id}/react`)) : null;
     attacker?.schedule();
 
@@ -128,12 +131,12 @@ export async function runSimulation(job: RunJob, hooks: { onProgress?: (fraction
       now = Math.max(now, e.t);
       clock.set(now);
       await e.run();
-      if (++steps % 500 === 0) hooks.onProgress?.((now - runStart) / (stopAt - runStart));
+      if (++steps % 500 === 0) hooks.onProgress?.((now - clockStart) / (stopAt - clockStart));
     }
     hooks.onProgress?.(1);
 
     // Read back what the server recorded, and measure.
-    const events = await readRefusalEvents(store, Math.min(runStart, plan?.sends[0]?.t ?? runStart));
+    const events = await readRefusalEvents(store, clockStart);
     const classified = joinRefusals(ctx.refusals, events);
     const touched = new Set(classified.filter((r) => r.actor === 'legit' && r.cls === 'detector').map((r) => r.index));
     const outcomes = journeys.map((j) => j.outcome);

@@ -19,6 +19,8 @@ export interface LegitUser {
   network: NetworkKind;
   /** Stable address at home (residential users), else null. */
   homeIp: string | null;
+  /** When the user last started a journey (sign-ins come days apart, not minutes). */
+  lastSeen?: number;
 }
 
 export interface IpMix {
@@ -30,6 +32,7 @@ export interface IpMix {
 }
 
 const vpnHubs = ['US', 'NL', 'DE', 'GB', 'SG', 'FR', 'CH'];
+const MIN_SIGN_IN_GAP = 86_400_000;
 
 export class Identities {
   /** Users verified during the run, per country, in the order they verified. */
@@ -61,13 +64,25 @@ export class Identities {
     };
   }
 
-  /** A user of `country` verified earlier in the run, or null when none has been yet. */
-  knownUser(country: string, rng: Rng): LegitUser | null {
+  /**
+   * A user of `country` verified earlier in the run who has not been seen for a day, or null (then
+   * the caller makes a user whose number is on file but unknown to this server, as after a migration).
+   */
+  knownUser(country: string, rng: Rng, now: number): LegitUser | null {
     const list = this.known.get(country);
-    return list && list.length ? list[rng.int(list.length)]! : null;
+    if (!list || list.length === 0) return null;
+    for (let i = 0; i < 4; i++) {
+      const user = list[rng.int(list.length)]!;
+      if (user.lastSeen === undefined || now - user.lastSeen >= MIN_SIGN_IN_GAP) {
+        user.lastSeen = now;
+        return user;
+      }
+    }
+    return null;
   }
 
-  remember(user: LegitUser): void {
+  remember(user: LegitUser, now: number): void {
+    user.lastSeen = now;
     const list = this.known.get(user.country) ?? [];
     if (list.length === 0) this.known.set(user.country, list);
     list.push(user);

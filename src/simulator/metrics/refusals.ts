@@ -58,7 +58,7 @@ export function classifyRefusal(code: string | null, reasons: ReasonView[]): Ref
   if (rules.some((r) => r.startsWith('spend'))) return 'cap';
   if (rules.some((r) => staticPrefixes.some((p) => r.startsWith(p)))) return 'static';
   if (code && throttleCodes.has(code)) return 'throttle';
-  if (code === DefenseReasonCode.CAPTCHA_REQUIRED) return 'challenge';
+  if (code === DefenseReasonCode.CAPTCHA_REQUIRED || code === DefenseReasonCode.CAPTCHA_FAILED) return 'challenge';
   if (code && staticCodes.has(code)) return 'static';
   return 'other';
 }

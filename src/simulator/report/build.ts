@@ -1,6 +1,6 @@
 // The simulation report: every run's metrics, the gates, and what is needed to reproduce it —
-// seed, scenario hash, git commit. Everything but `runtime` is a pure function of the inputs, so
-// the same seed gives the same report (the determinism test compares them).
+// seed, scenario hash, git commit. Everything but `runtime` and `git` is a pure function of the
+// inputs, so the same seed gives the same report (the determinism test compares them).
 import { execFileSync } from 'node:child_process';
 import type { GateOutcome } from '../gates.ts';
 import type { RunResult } from '../metrics/types.ts';
@@ -67,8 +67,11 @@ export function aggregate(runs: readonly RunResult[]): Aggregate[] {
   });
 }
 
-/** The report without its wall-clock section: what must be identical for identical inputs. */
-export function reproducible(report: SimulationReport): Omit<SimulationReport, 'runtime'> {
-  const { runtime: _runtime, ...rest } = report;
+/**
+ * The report without what describes the machine rather than the inputs (wall clock, and the git
+ * state, which other people's commits may move between two runs): identical for identical inputs.
+ */
+export function reproducible(report: SimulationReport): Omit<SimulationReport, 'runtime' | 'git'> {
+  const { runtime: _runtime, git: _git, ...rest } = report;
   return rest;
 }

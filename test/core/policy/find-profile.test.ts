@@ -15,6 +15,7 @@ describe('findProfile over native + XML policies', () => {
   test('the mixed set is keyed PolicyId/ProfileId', () => {
     assert.deepEqual([...set.profiles.keys()].sort(), [
       'B2C_1A_TollgateDemo/PhoneFactor-InputOrVerify',
+      'B2C_1A_TollgateDemo/PhoneFactor-Methods',
       'B2C_1A_TollgateDemo/PhoneFactor-Verify-Call',
       'B2C_1A_TollgateDemo/PhoneFactor-Verify-SMS',
       'B2C_1A_signup_signin/PhoneFactor-InputOrVerify',
@@ -53,6 +54,6 @@ describe('findProfile over native + XML policies', () => {
     const found = findProfile(set, 'Nope');
     assert.ok('error' in found);
     assert.equal(found.error, 'not_found');
-    assert.equal(found.candidates.length, 4);
+    assert.equal(found.candidates.length, 5);
   });
 });

@@ -36,7 +36,7 @@ describe('policyCheck', () => {
     const { code, out } = await run([native('valid.yaml'), demoPolicy]);
     assert.equal(code, 0);
     const text = out.join('\n');
-    assert.match(text, /^5 profile\(s\) from 2 file\(s\)$/m);
+    assert.match(text, /^6 profile\(s\) from 2 file\(s\)$/m);
     assert.match(text, /template test\/fixtures\/policies\/templates\/custom\.html; data .*; stylesheets \/assets\/brand\.css\)$/m);
     assert.match(text, /^B2C_1A_TollgateDemo\/PhoneFactor-Verify-Call {2}\(Verify by phone call\)$/m);
     assert.match(text, /country allowlist: +3: US, GB, FR$/m);

@@ -1,13 +1,17 @@
-// Whether a country is "on alert": one of its channels is suspended or on probation, or several
-// of its number blocks were suspended lately (a campaign spread over many blocks). On alert, its
+// Whether a country is "on alert": one of its channels is suspended or on probation, or met the
+// looser alert bar lately, or several of its number blocks were suspended lately (a campaign
+// spread over many blocks). On alert, its
 // blocks need less evidence and its completion baseline stops learning.
 import { currentLevel } from './ladder.ts';
 import { suspensionKey, type PrefixRec, type PumpingState } from './state.ts';
 
 export function countryAlert(st: PumpingState, country: string, now: number): boolean {
   for (const channel of ['sms', 'voice'] as const) {
-    const s = st.suspensions.get(suspensionKey('country', `${country}:${channel}`));
+    const key = `${country}:${channel}`;
+    const s = st.suspensions.get(suspensionKey('country', key));
     if (s && currentLevel(s, now, st.cfg) > 0) return true;
+    const cs = st.countries.get(key);
+    if (cs && now - cs.alertAt < st.cfg.concentration.campaignWindowMs) return true;
   }
   return blocksSuspendedSince(st, country, now - st.cfg.concentration.campaignWindowMs) >= st.cfg.concentration.campaignBlocks;
 }

@@ -36,9 +36,9 @@ export interface PumpingConfig {
     /** A concentrated block whose settled numbers verified at least this often is left alone. */
     convertingShare: number;
     /**
-     * While a country is under suspicion (its channel suspended, or several of its blocks suspended
-     * lately), blocks are judged against this looser false-alarm budget: two unverified numbers in
-     * one block is then enough in most countries.
+     * While a country is on alert (its channel suspended, the alert bar met, or several of its
+     * blocks suspended lately), blocks are judged against this looser budget of false suspensions
+     * per alert period: two unverified numbers in one block in a week is then enough in most countries.
      */
     alertFalseAlarmsPerWindow: number;
     /** Block suspensions in one country within `campaignWindowMs` that put the country on alert. */
@@ -58,6 +58,11 @@ export interface PumpingConfig {
     /** Failed sessions needed before the completion test may fire (first trigger / after a lift). */
     minFailed: number;
     probationMinFailed: number;
+    /**
+     * A looser bar that only puts the country on alert (its blocks then need less evidence) for
+     * `concentration.campaignWindowMs`: reached a minute or two before the challenge bar.
+     */
+    alert: { wilsonZ: number; volumeAlpha: number; minFailed: number; minExcessSessions: number };
     /**
      * Challenge the country's channel while blocks keep falling to a campaign (new untrusted
      * numbers pay for a slow campaign with a challenge), not only on volume and completion.
@@ -105,7 +110,7 @@ export const defaultPumpingConfig: PumpingConfig = {
     weekMs: 7 * DAY,
     minDistinct: 3,
     minFailed: 2,
-    falseAlarmsPerWindow: 0.001,
+    falseAlarmsPerWindow: 0.0003,
     priorPerBlockDay: 0.05,
     priorWeight: 5,
     spreadCap: 3,
@@ -123,6 +128,7 @@ export const defaultPumpingConfig: PumpingConfig = {
     wilsonZ: 2.576,
     minFailed: 5,
     probationMinFailed: 3,
+    alert: { wilsonZ: 1.645, volumeAlpha: 0.001, minFailed: 3, minExcessSessions: 3 },
     campaignChallenge: false,
     maxAction: 'challenge',
     trustedBypass: true,

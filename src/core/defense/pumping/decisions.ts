@@ -6,7 +6,7 @@ import { activeUntil, currentLevel, enter, escalate, isActive, lift, type Suspen
 import { markExplained } from './outcomes.ts';
 import { blocksSuspendedSince, countryAlert, noteEpisode } from './alert.ts';
 import { judgeBlock, judgeCountry } from './signals.ts';
-import { spreadFor } from './spread.ts';
+import { forget, spreadFor } from './spread.ts';
 import { suspensionKey, type CountryState, type PrefixRec, type PumpingState } from './state.ts';
 
 export interface Knock {
@@ -26,9 +26,12 @@ export function refreshBlock(st: PumpingState, rec: PrefixRec, now: number, knoc
     if (knocking) s.lastKnockAt = now;
     return s;
   }
-  const remembered = s ? currentLevel(s, now, cfg) : 0;
+  if (s && currentLevel(s, now, cfg) === 0) {
+    forget(st, key, s);
+    s = null;
+  }
   const v = judgeBlock(st, rec, spreadFor(st, rec.country), knock?.e164 ?? null, countryAlert(st, rec.country, now), now);
-  if (!s || remembered === 0) {
+  if (!s) {
     if (v.level === 0) return null;
     s = enter(rec.scope, rec.key, rec.country, null, v.level, now, v.signal, v.figures, cfg);
     st.suspensions.set(key, s);
@@ -61,6 +64,7 @@ export function refreshCountry(st: PumpingState, cs: CountryState, now: number, 
   const c = cfg.concentration;
   if (!s || currentLevel(s, now, cfg) === 0) {
     const v = judgeCountry(st, cs, now, -Infinity, false);
+    if (v.alert) cs.alertAt = now;
     // Blocks suspended one after another in one country: a campaign, whatever the country totals say.
     const campaign = cfg.country.campaignChallenge ? blocksSuspendedSince(st, cs.country, now - c.campaignWindowMs) : 0;
     if (v.level === 0 && campaign < c.campaignBlocks) return null;

@@ -81,7 +81,7 @@ export class PumpingDetector {
       if (!s || !isActive(s, now, cfg) || knock.trusted) continue;
       if (!block || (actionOf(s, s.level) === 'block' && actionOf(block, block.level) !== 'block')) block = s;
     }
-    if (block) reasons.push(blockReason(block, now, cfg));
+    if (block) reasons.push(blockReason(block, now));
     const country = countryOf(ctx.phone.region, ctx.phone.countryCallingCode, e164);
     const cs = st.countries.get(`${country}:${ctx.channel}`);
     if (cs) {

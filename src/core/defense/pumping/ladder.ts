@@ -65,6 +65,11 @@ export function currentLevel(s: SuspensionState, now: number, cfg: PumpingConfig
   return Math.max(0, s.level - Math.floor((now - end) / cfg.ladder.stepDownAfterMs));
 }
 
+/** When the remembered level reaches 0 (the suspension is forgotten), given no new escalation. */
+export function forgottenAt(s: SuspensionState, cfg: PumpingConfig): number {
+  return activeUntil(s, cfg) + s.level * cfg.ladder.stepDownAfterMs;
+}
+
 /** Moves to `level` (at least one above the remembered level when `climb`), restarting the hold. */
 export function escalate(s: SuspensionState, now: number, cfg: PumpingConfig, level: number, climb: boolean, signal: string, figures: Figures): void {
   const remembered = currentLevel(s, now, cfg);

@@ -15,7 +15,7 @@ export function countryState(st: PumpingState, country: string, channel: Channel
   const key = `${country}:${channel}`;
   let cs = st.countries.get(key);
   if (!cs) {
-    cs = { key, country, channel, window: newCountryWindow(), volume: newVolumeBaseline(), completion: newCompletionBaseline(now) };
+    cs = { key, country, channel, window: newCountryWindow(), volume: newVolumeBaseline(), completion: newCompletionBaseline(now), recent: [], alertAt: -Infinity };
     st.countries.set(key, cs);
   }
   return cs;
@@ -23,7 +23,7 @@ export function countryState(st: PumpingState, country: string, channel: Channel
 
 function addToPrefix(map: Map<string, PrefixRec>, scope: PrefixRec['scope'], key: string, n: NumberRec): void {
   let rec = map.get(key);
-  if (!rec) map.set(key, (rec = { scope, key, country: n.country, numbers: new Set() }));
+  if (!rec) map.set(key, (rec = { scope, key, country: n.country, numbers: new Set(), clearedAt: -Infinity }));
   rec.numbers.add(n);
 }
 
@@ -59,6 +59,8 @@ export function onSent(st: PumpingState, e: TollgateEvent): void {
     st.sessions.set(id, s);
     bucket.sessions++;
     if (s.explained) bucket.xSessions++;
+    cs.recent.push(s);
+    while (cs.recent.length > 0 && cs.recent[0]!.startAt < t - st.cfg.abandonAfterMs) cs.recent.shift();
   }
   s.lastSendAt = Math.max(s.lastSendAt, t);
   if (!n.sessions.includes(id)) {

@@ -47,9 +47,10 @@ export function describeSuspension(s: SuspensionState, now: number, cfg: Pumping
   };
 }
 
-export function blockReason(s: SuspensionState, now: number, cfg: PumpingConfig): DefenseReason {
+export function blockReason(s: SuspensionState, now: number): DefenseReason {
   const action = actionOf(s, s.level);
-  const until = activeUntil(s, cfg);
+  // The hold's end, not the quiet-lift horizon: retrying sooner only meets the block again.
+  const until = s.until;
   const size = s.scope === 'prefix4' ? '10,000' : '1,000';
   const message =
     action === 'block'

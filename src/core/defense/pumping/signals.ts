@@ -39,6 +39,8 @@ export function judgeBlock(st: PumpingState, rec: PrefixRec, spread: SpreadStats
   let candidateSeen = false;
   let candidateInDay = false;
   for (const n of rec.numbers) {
+    // A block whose suspension was forgotten starts again: older sends no longer count.
+    if (n.lastSendAt < rec.clearedAt) continue;
     const inDay = n.lastSendAt >= dayStart;
     if (n.e164 === candidate) {
       candidateSeen = true;
@@ -102,29 +104,42 @@ export function expectedSessions(cs: CountryState, from: number, to: number, cfg
   return total;
 }
 
+export interface CountryVerdict extends Verdict {
+  /** The looser alert bar was met: the country's blocks should need less evidence for a while. */
+  alert: boolean;
+}
+
 /**
  * Judges a country's channel over each window (starting no earlier than `from`, e.g. the end of
- * a previous suspension, with the lighter evidence bar of probation when `relaxed`).
+ * a previous suspension, with the lighter evidence bar of probation when `relaxed`). Also says
+ * whether the looser alert bar is met, which only lowers the bar for the country's blocks.
  */
-export function judgeCountry(st: PumpingState, cs: CountryState, now: number, from: number, relaxed: boolean): Verdict {
+export function judgeCountry(st: PumpingState, cs: CountryState, now: number, from: number, relaxed: boolean): CountryVerdict {
   const cfg = st.cfg;
   const c = cfg.country;
   const base = baselineCompletion(st, cs, now);
-  const minFailed = relaxed ? c.probationMinFailed : c.minFailed;
-  const minExcess = relaxed ? Math.min(2, c.minExcessSessions) : c.minExcessSessions;
+  const strict = { z: c.wilsonZ, alpha: c.volumeAlpha, minFailed: relaxed ? c.probationMinFailed : c.minFailed, minExcess: relaxed ? 2 : c.minExcessSessions };
+  const loose = { z: c.alert.wilsonZ, alpha: c.alert.volumeAlpha, minFailed: c.alert.minFailed, minExcess: c.alert.minExcessSessions };
+  let alert = false;
   let last: Figures | null = null;
   for (const w of c.windowsMs) {
     // Start after the bucket holding `from`: that bucket still holds what set the suspension off.
     const start = Math.max(now - w, Number.isFinite(from) ? Math.ceil(from / BUCKET_MS) * BUCKET_MS : from);
     if (now - start < 60_000) continue;
     const counts = sumWindow(cs.window, start, now);
+    // Sessions not settled yet but already a minute without a code check count as failing: an
+    // attack then shows up a minute earlier than the abandonment window would let it.
+    counts.bad += overdueSessions(st, cs, start, now);
     const expected = expectedSessions(cs, start, now, cfg);
     const settled = counts.ok + counts.bad;
     const completion = settled > 0 ? counts.ok / settled : null;
-    const upper = wilson(counts.ok, settled, c.wilsonZ).upper;
     const pVolume = poissonUpperTail(counts.sessions, expected);
-    const volumeUp = counts.sessions >= expected * c.minVolumeRatio && counts.sessions - expected >= minExcess && pVolume <= c.volumeAlpha;
-    const completionLow = counts.bad >= minFailed && upper < base * (1 - c.completionDrop);
+    const meets = (bar: typeof strict): boolean =>
+      counts.sessions >= expected * c.minVolumeRatio &&
+      counts.sessions - expected >= bar.minExcess &&
+      pVolume <= bar.alpha &&
+      counts.bad >= bar.minFailed &&
+      wilson(counts.ok, settled, bar.z).upper < base * (1 - c.completionDrop);
     const figures: Figures = {
       windowMinutes: Math.round((now - start) / 60_000),
       sessions: counts.sessions,
@@ -137,10 +152,19 @@ export function judgeCountry(st: PumpingState, cs: CountryState, now: number, fr
       abandoned: counts.abandoned,
       wrongCodes: counts.wrongCodes,
     };
-    if (volumeUp && completionLow) return { level: 1, signal: 'volume-up-completion-down', figures };
+    if (meets(strict)) return { level: 1, signal: 'volume-up-completion-down', figures, alert: true };
+    alert ||= meets(loose);
     last = figures;
   }
-  return { level: 0, signal: 'none', figures: last ?? { baselineCompletion: round(base) } };
+  return { level: 0, signal: 'none', figures: last ?? { baselineCompletion: round(base) }, alert };
+}
+
+function overdueSessions(st: PumpingState, cs: CountryState, from: number, now: number): number {
+  let n = 0;
+  for (const s of cs.recent) {
+    if (s.startAt >= from && s.status === 'pending' && !s.explained && s.lastAttemptAt < 0 && now - s.lastSendAt >= st.cfg.overdueAfterMs) n++;
+  }
+  return n;
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

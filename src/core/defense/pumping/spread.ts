@@ -6,10 +6,10 @@
 // `falseAlarmsPerWindow` blocks. Recomputed hourly, during the sweep that forgets old records.
 import type { PumpingConfig } from './config.ts';
 import { sumWindow } from './country-window.ts';
-import { currentLevel } from './ladder.ts';
+import { currentLevel, forgottenAt, type SuspensionState } from './ladder.ts';
 import { countryAlert } from './alert.ts';
 import { baselineCompletion } from './learning.ts';
-import { concentrationThreshold } from './stats.ts';
+import { concentrationThreshold, poissonUpperTail } from './stats.ts';
 import { suspensionKey, type BlockThresholds, type PrefixRec, type PumpingState, type SpreadStats } from './state.ts';
 
 const DAY = 86_400_000;
@@ -33,7 +33,7 @@ export function sweep(st: PumpingState, now: number): void {
   for (const map of [st.p3, st.p4]) for (const [k, rec] of map) if (rec.numbers.size === 0) map.delete(k);
   const sessionHorizon = now - cfg.concentration.dayMs - cfg.resolveAfterMs;
   for (const [id, s] of st.sessions) if (s.lastSendAt < sessionHorizon) st.sessions.delete(id);
-  for (const [k, s] of st.suspensions) if (currentLevel(s, now, cfg) === 0) st.suspensions.delete(k);
+  for (const [k, s] of st.suspensions) if (currentLevel(s, now, cfg) === 0) forget(st, k, s);
   recomputeSpread(st, now);
 }
 
@@ -41,6 +41,14 @@ export function sweep(st: PumpingState, now: number): void {
  * Per country, the histogram of verified numbers per block. Verified numbers only: a slow campaign
  * fills blocks with a few numbers each, just like a dense country, but its numbers never verify.
  */
+/** Drops a fully stepped-down suspension; its block starts again from a clean slate. */
+export function forget(st: PumpingState, key: string, s: SuspensionState): void {
+  st.suspensions.delete(key);
+  if (s.scope === 'country') return;
+  const rec = (s.scope === 'prefix4' ? st.p4 : st.p3).get(s.key);
+  if (rec) rec.clearedAt = Math.max(rec.clearedAt, forgottenAt(s, st.cfg));
+}
+
 function histograms(map: Map<string, PrefixRec>, st: PumpingState): Map<string, Histogram> {
   const out = new Map<string, Histogram>();
   for (const rec of map.values()) {
@@ -132,7 +140,7 @@ function thresholds(cfg: PumpingConfig, h: Histogram | undefined, spanDays: numb
     dayFailed: concentrationThreshold(dayN * failedShare, dayL * failedShare, fa, c.minFailed),
     weekDistinct: concentrationThreshold(numbersPerDay * weekDays, perBlockDay * weekDays, fa, c.minDistinct),
     weekFailed: concentrationThreshold(numbersPerDay * weekDays * failedShare, perBlockDay * weekDays * failedShare, fa, c.minFailed),
-    alertUnverified: concentrationThreshold(numbersPerDay * weekDays * failedShare, perBlockDay * weekDays * failedShare, c.alertFalseAlarmsPerWindow, 2),
+    alertUnverified: alertThreshold(numbersPerDay * (c.campaignWindowMs / DAY), perBlockDay * weekDays * failedShare, c.alertFalseAlarmsPerWindow),
   };
 }
 
@@ -161,4 +169,14 @@ function thresholdCompletion(st: PumpingState, country: string, now: number): nu
   }
   if (suspected || recentOk + recentBad < 10) return base;
   return Math.min(base, recentOk / (recentOk + recentBad));
+}
+
+/**
+ * On alert, a block is suspended when a send finds k − 1 other unverified numbers in it over the
+ * week. Legitimate sends during one alert period find that many with P(Pois(λ) ≥ k − 1); keep the
+ * expected number of them under the budget.
+ */
+function alertThreshold(sendsPerAlert: number, unverifiedPerBlockWeek: number, budget: number): number {
+  for (let k = 2; k < 1000; k++) if (sendsPerAlert * poissonUpperTail(k - 1, unverifiedPerBlockWeek) <= budget) return k;
+  return 1000;
 }

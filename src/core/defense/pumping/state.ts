@@ -46,6 +46,8 @@ export interface PrefixRec {
   key: string;
   country: string;
   numbers: Set<NumberRec>;
+  /** When the block's last suspension was forgotten: sends before it no longer count against it. */
+  clearedAt: number;
 }
 
 export interface CountryState {
@@ -55,6 +57,10 @@ export interface CountryState {
   window: CountryWindow;
   volume: VolumeBaseline;
   completion: CompletionBaseline;
+  /** Sessions of the last few minutes, to see the overdue ones before they settle. */
+  recent: SessionRec[];
+  /** The looser alert bar was last met at this time (−∞ when never). */
+  alertAt: number;
 }
 
 /** Thresholds for one block size (10k or 1k) of one country. */
