@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Channel } from '../core/events/event.ts';
 import { TollgateError } from '../core/errors.ts';
+import type { SendDecision } from '../core/defense/decision.ts';
 import { generateCode, hashCode } from '../core/codes/one-time-code.ts';
 import { assertCountryAllowed, chooseNumber } from '../core/flows/number-choice.ts';
 import type { ClientInfo, PhoneFactorSession } from '../core/flows/session.ts';
@@ -113,8 +114,9 @@ export class PhoneFactorService extends SessionSteps {
       return await this.deliver(reserved.session, reserved.extra.code, reserved.extra.region, req.channel, client, gate);
     } catch (err) {
       if (err instanceof TollgateError && !(err as { recorded?: boolean }).recorded) {
-        const decision = decisionOf(err);
-        if (refusedSession && unlocksFallback(err, decision !== undefined)) await this.unlockFallback(refusedSession, err);
+        const fromDefense = decisionOf(err);
+        const decision = fromDefense ?? policyDecision(err);
+        if (refusedSession && unlocksFallback(err, fromDefense !== undefined)) await this.unlockFallback(refusedSession, err);
         await this.d.events.record({
           type: 'code.send_refused',
           outcome: err.status < 500 && err.code !== 'invalid_request' ? 'failure' : 'client_error',
@@ -200,6 +202,19 @@ export class PhoneFactorService extends SessionSteps {
       throw error;
     }
   }
+}
+
+/**
+ * The policy's own static refusal (the countryList allowlist) recorded as a decision too, so every
+ * refused send names the rule that refused it.
+ */
+function policyDecision(err: TollgateError): SendDecision | undefined {
+  if (err.code !== 'country_not_allowed') return undefined;
+  return {
+    action: 'block',
+    reasons: [{ code: 'country_not_allowed', rule: 'policy.countryList', action: 'block', shadow: false, message: err.message, details: { region: err.steering.region ?? null } }],
+    alternatives: [],
+  };
 }
 
 /** The CAPTCHA challenge in an error is for the client, not for the event log. */

@@ -7,7 +7,7 @@ import type { JourneyOutcome } from '../../src/simulator/legit/journey.ts';
 import { attackMetrics, containment } from '../../src/simulator/metrics/attack.ts';
 import { recovery } from '../../src/simulator/metrics/defense.ts';
 import { compareWithBaseline, legitMetrics, verifiedKeys } from '../../src/simulator/metrics/legit.ts';
-import { classifyRefusal, type ClassifiedRefusal, explainability, joinRefusals, reasonsOf } from '../../src/simulator/metrics/refusals.ts';
+import { classifyRefusal, type ClassifiedRefusal, explainability, joinRefusals, reasonsOf, suspensionEpisodes } from '../../src/simulator/metrics/refusals.ts';
 
 const MIN = 60_000;
 const T0 = 1_000_000_000_000;
@@ -122,6 +122,20 @@ describe('refusal classification and explainability', () => {
       { sessionId: 'd', time: 4, reason: 'resend_cooldown', details: {} },
     ]);
     assert.deepEqual(e, { explained: 1, total: 2 });
+  });
+
+  test('suspension episodes are read from detector reasons that name scope and start', () => {
+    const pumping = (since: number, until: number, prefix = '+99440123') => ({ decision: { reasons: [{ code: 'pumping_suspected', rule: 'pumping.prefix', action: 'block', shadow: false, details: { scope: 'prefix4', prefix, since, until } }] } });
+    const episodes = suspensionEpisodes([
+      { sessionId: 'a', time: 10, reason: 'pumping_suspected', details: pumping(5, 100) },
+      { sessionId: 'b', time: 20, reason: 'pumping_suspected', details: pumping(5, 160) },
+      { sessionId: 'c', time: 30, reason: 'pumping_suspected', details: pumping(25, 90, '+99450999') },
+      { sessionId: 'd', time: 40, reason: 'velocity_exceeded', details: decision('velocity.ip') },
+    ]);
+    assert.deepEqual(episodes, [
+      { kind: 'prefix4', value: '+99440123', createdBy: 'detector:pumping.prefix', createdAt: 5, expiresAt: 160 },
+      { kind: 'prefix4', value: '+99450999', createdBy: 'detector:pumping.prefix', createdAt: 25, expiresAt: 90 },
+    ]);
   });
 
   test('recovery: minutes until the last suspension from the attack is lifted', () => {

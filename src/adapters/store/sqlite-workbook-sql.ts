@@ -13,6 +13,8 @@ export const FAILURE_SQL = `type IN (${list(FAILURE_TYPES)}) AND outcome IN (${l
 /** A way events enter a rollup: which events, and the facts (columns) each contributes. */
 interface Source {
   from: string;
+  /** Index for time-range reads of this source (a covering partial index). */
+  rawIndex?: string;
   where: string;
   columns: Readonly<Record<string, string>>;
 }
@@ -37,7 +39,7 @@ const eventFacts = {
 };
 const zero = { failures: '0', bad_rep: '0', sends: '0', first_sends: '0', verified: '0', spend: '0' };
 const rollupSources = {
-  failure: { from: 'events e', where: FAILURE_SQL.replace(/\b(type|outcome)\b/g, 'e.$1'), columns: { ...eventFacts, ...zero, failures: '1', bad_rep: `(e.reason = '${BAD_REPUTATION_REASON}')` } },
+  failure: { from: 'events e', rawIndex: 'wb_events_failures', where: FAILURE_SQL.replace(/\b(type|outcome)\b/g, 'e.$1'), columns: { ...eventFacts, ...zero, failures: '1', bad_rep: `(e.reason = '${BAD_REPUTATION_REASON}')` } },
   sent: {
     from: 'events e',
     where: `e.type = '${CODE_SENT}'`,
@@ -60,10 +62,15 @@ const shadowSource: Source = {
   },
 };
 
+/** policy_id, app_id and channel of a key's totals row in wb_rollup (never a filter value). */
+export const TOTAL = '*';
+
 /** One rollup: a table (and dimension) fed by some sources, keyed by expressions over their facts. */
 export interface Feed {
   table: 'wb_rollup' | 'wb_shadow';
   batch: 'wb_batch' | 'wb_batch_shadow';
+  /** The table's primary key, in order (inserts are grouped in this order). */
+  pk: readonly string[];
   dim: string | null;
   keys: readonly (readonly [column: string, expr: string])[];
   measures: readonly string[];
@@ -75,7 +82,7 @@ const MEASURES = ['failures', 'bad_rep', 'sends', 'first_sends', 'verified', 'sp
 const all = [rollupSources.failure, rollupSources.sent, rollupSources.verified];
 const failuresOnly = [rollupSources.failure];
 const dim = (name: string, value: string, value2: string, sources: readonly Source[], where = '1'): Feed => ({
-  table: 'wb_rollup', batch: 'wb_batch', dim: name, keys: [['value', value], ['value2', value2]], measures: MEASURES,
+  table: 'wb_rollup', batch: 'wb_batch', pk: ['dim', 'size', 'bucket', 'policy_id', 'app_id', 'channel', 'value', 'value2'], dim: name, keys: [['value', value], ['value2', value2]], measures: MEASURES,
   where: sources === failuresOnly ? `failures = 1 AND ${where}` : where, sources,
 });
 
@@ -92,7 +99,8 @@ export const feeds = {
   phoneIp: dim('phone_ip', 'phone_number', 'ip', failuresOnly, 'phone_number IS NOT NULL AND ip IS NOT NULL'),
   prefix: dim('prefix', 'prefix', 'phone_region', all, 'prefix IS NOT NULL'),
   shadow: {
-    table: 'wb_shadow', batch: 'wb_batch_shadow', dim: null, measures: ['events'], where: '1', sources: [shadowSource],
+    table: 'wb_shadow', batch: 'wb_batch_shadow', dim: null,
+    pk: ['size', 'bucket', 'rule', 'code', 'shadow_action', 'happened', 'enforced_action', 'app_id', 'policy_id', 'channel'], measures: ['events'], where: '1', sources: [shadowSource],
     keys: ['rule', 'code', 'shadow_action', 'happened', 'enforced_action'].map((k) => [k, k] as const),
   },
 } satisfies Record<string, Feed>;
@@ -120,6 +128,17 @@ export function neededColumns(feed: Feed): string[] {
   return [...new Set(['time', 'app_id', 'policy_id', 'channel', ...feed.measures, ...named])];
 }
 
+/**
+ * Filters on wb_rollup rows: no filter reads each key's totals row (policy/app/channel '*');
+ * any filter (or `detail`) reads the per-policy/app/channel rows.
+ */
+export function rollupFilterSql(feed: Feed, filters: WorkbookFilters, params: unknown[], detail = false): string {
+  if (feed.table !== 'wb_rollup') return filterSql(filters, params);
+  const filtered = filterColumns.some(([key]) => filters[key] !== undefined);
+  if (!filtered && !detail) return ` AND policy_id = '${TOTAL}' AND app_id = '${TOTAL}' AND channel = '${TOTAL}'`;
+  return (filters.policyId === undefined ? ` AND policy_id <> '${TOTAL}'` : '') + filterSql(filters, params);
+}
+
 export function sourceSelect(source: Source, columns: readonly string[]): string {
   return columns.map((c) => `${source.columns[c] ?? '0'} AS ${c}`).join(', ');
 }
@@ -136,6 +155,8 @@ export interface AggregateQuery {
   watermark: number;
   /** Bin every row falls in (time charts, velocity); omitted: one bin. */
   bin?: number;
+  /** Read wb_rollup's per-policy/app/channel rows even without filters (to group by policy). */
+  detail?: boolean;
   /** Raw arms read failure events only (the panel sums nothing else). */
   failuresOnly?: boolean;
   /** Only these values of the first key (time-chart series, top-N candidates): index seeks. */
@@ -160,11 +181,12 @@ export function aggregateSql(q: AggregateQuery): { sql: string; params: unknown[
     return ` AND ${expr} IN (${q.valueIn.map(() => '?').join(', ')})`;
   };
   const rollupBucket = q.bin ? `bucket - bucket % ${q.bin}` : '0';
-  const indexed = q.valueIn && feed.table === 'wb_rollup' ? ' INDEXED BY wb_rollup_series' : '';
+  const totals = feed.table === 'wb_rollup' && !q.detail && !filterColumns.some(([key]) => filters[key] !== undefined);
+  const indexed = q.valueIn && feed.table === 'wb_rollup' ? ` INDEXED BY ${totals ? 'wb_rollup_series_totals' : 'wb_rollup_series'}` : '';
   for (const run of plan.runs) {
     params.push(run.size, run.from, run.to);
     let where = `${feed.dim ? `dim = '${feed.dim}' AND ` : ''}size = ? AND bucket >= ? AND bucket < ?`;
-    where += filterSql(filters, params) + inList(firstKey[0]);
+    where += rollupFilterSql(feed, filters, params, q.detail) + inList(firstKey[0]);
     arms.push(`SELECT ${rollupBucket} AS bucket, ${[...keyCols, 'app_id', 'policy_id', 'channel', ...measures].join(', ')} FROM ${feed.table}${indexed} WHERE ${where}`);
   }
   const rawBucket = q.bin ? `time - time % ${q.bin}` : '0';
@@ -178,7 +200,7 @@ export function aggregateSql(q: AggregateQuery): { sql: string; params: unknown[
       if (tail) params.push(q.watermark);
       params.push(span.from, span.to);
       const time = tail ? 'e.rowid > ? AND e.time >= ? AND e.time < ?' : 'e.time >= ? AND e.time < ?';
-      const from = tail ? source.from.replace('events e', 'events e NOT INDEXED') : source.from;
+      const from = source.from.replace('events e', tail ? 'events e NOT INDEXED' : source.rawIndex ? `events e INDEXED BY ${source.rawIndex}` : 'events e');
       const inner = `SELECT ${sourceSelect(source, factCols)} FROM ${from} WHERE ${source.where} AND ${time}${filterSql(filters, params, 'e.')}`;
       const keys = feed.keys.map(([c, expr]) => `${expr} AS ${c}`).join(', ');
       arms.push(`SELECT ${rawBucket} AS bucket, ${keys}, app_id, policy_id, channel, ${measures.join(', ')} FROM (${inner}) WHERE ${feed.where}${inList(firstKey[1])}`);

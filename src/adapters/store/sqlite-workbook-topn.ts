@@ -1,7 +1,8 @@
 // Exact top N over a high-cardinality rollup (phone numbers, IPs, phone+IP pairs, prefixes) without
-// grouping every key of the range: a 30-day range is ~13 blocks of up to ~20k keys each, and
-// sorting them all costs ~1 µs a row. Instead (Fagin's "no random access" top-k, then exact sums):
-//   1. each block's top K keys: its rows are stored in key order, so this is a streaming scan;
+// grouping every key of the range: a 30-day range is ~13 blocks of up to ~90k keys each (10M events),
+// and sorting them all costs ~1 µs a row. Instead (Fagin's "no random access" top-k, then exact sums):
+//   1. each block's top K keys: K entries of a rank index over the totals rows (with a filter: the
+//      block's rows for it, grouped);
 //   2. a key outside a block's top K has at most that block's K-th value there, so every key gets an
 //      upper bound, and keys in no top K at all are bounded by T = Σ K-th values;
 //   3. candidates are summed exactly (index seeks) in order of their bound until N exact sums beat
@@ -9,12 +10,13 @@
 //      to the plain aggregation.
 import type { WorkbookFilters } from '../../core/workbook/filters.ts';
 import { planRange } from '../../core/workbook/ranges.ts';
-import { type Feed, filterSql, withTail } from './sqlite-workbook-sql.ts';
+import { type Feed, rollupFilterSql, TOTAL, withTail } from './sqlite-workbook-sql.ts';
 import type { SqliteWorkbook } from './sqlite-workbook.ts';
 
 const MAX_K = 20_000;
-/** Exact-sum batches before giving up on pruning (flat data): bounds the worst case. */
-const MAX_BATCHES = 3;
+/** Candidates summed exactly per query, and at most in all before plain aggregation is cheaper. */
+const EVAL_CHUNK = 1_000;
+const MAX_EVAL = 3_000;
 /** Ranges without a block this large hold few keys per block: plain aggregation is cheaper. */
 const SMALL_BLOCK = 4 * 86_400_000;
 
@@ -25,7 +27,9 @@ export interface TopQuery {
   limit: number;
   /** Outer select over `u`, grouped by value, value2; `_rank` is added. */
   select: string;
-  /** Order among equal measures (the key order). */
+  /** SQL order of the rows (`_rank DESC, …`), for the plain aggregation… */
+  order: string;
+  /** …and its tie-break after the measure in JS, for the pruned path. */
   tieBreak: (a: Record<string, unknown>, b: Record<string, unknown>) => number;
 }
 
@@ -46,7 +50,7 @@ export function sqliteTopN<R>(wb: SqliteWorkbook, f: WorkbookFilters, watermark:
   const finish = (rows: Ranked[]): R[] => rows.filter((r) => r._rank > 0).sort(order).slice(0, q.limit).map(({ _rank, _value, _value2, ...r }) => r as R);
   const pair = (value: string, value2: string) => `${value}\u0000${value2}`;
 
-  const full = () => finish(wb.agg<Ranked>(q.feed, f, watermark, plan, { select, rest }));
+  const full = () => finish(wb.agg<Ranked>(q.feed, f, watermark, plan, { select, rest: `${rest} ORDER BY ${q.order} LIMIT ?`, restParams: [q.limit] }));
   // Short ranges hold few keys (blocks under 4 days): aggregate them all.
   if (!plan.runs.some((r) => r.size >= SMALL_BLOCK)) return full();
 
@@ -57,6 +61,7 @@ export function sqliteTopN<R>(wb: SqliteWorkbook, f: WorkbookFilters, watermark:
   const rawByValue = new Map<string, Ranked[]>();
   for (const r of rawRows) rawByValue.set(r._value, [...(rawByValue.get(r._value) ?? []), r]);
   const rollupsOnly = { ...plan, raw: [], tail: [] };
+  const unfiltered = f.appId === undefined && f.policyId === undefined && f.channel === undefined;
   const blocks = plan.runs.flatMap((r) => Array.from({ length: (r.to - r.from) / r.size }, (_, i) => [r.size, r.from + i * r.size] as const));
 
   for (let k = Math.max(2 * q.limit, 64); k <= MAX_K; k *= 4) {
@@ -65,13 +70,15 @@ export function sqliteTopN<R>(wb: SqliteWorkbook, f: WorkbookFilters, watermark:
     let bound = 0;
     for (const [size, bucket] of blocks) {
       const params: unknown[] = [size, bucket];
-      const filters = filterSql(f, params);
+      // Unfiltered: the block's totals rows through the rank index (K entries read). Filtered: that
+      // policy/app/channel's rows of the block, grouped by key.
+      const sql = unfiltered
+        ? `SELECT value, value2, ${q.measure} AS m FROM wb_rollup WHERE dim = '${q.feed.dim}' AND size = ? AND bucket = ?
+           AND policy_id = '${TOTAL}' AND app_id = '${TOTAL}' AND channel = '${TOTAL}' AND ${q.measure} > 0 ORDER BY ${q.measure} DESC LIMIT ?`
+        : `SELECT value, value2, sum(${q.measure}) AS m FROM wb_rollup WHERE dim = '${q.feed.dim}' AND size = ? AND bucket = ?
+           ${rollupFilterSql(q.feed, f, params)} GROUP BY value, value2 HAVING m > 0 ORDER BY m DESC LIMIT ?`;
       params.push(k);
-      const top = wb.all<{ value: string; value2: string; m: number }>(
-        `SELECT value, value2, sum(${q.measure}) AS m FROM wb_rollup WHERE dim = '${q.feed.dim}' AND size = ? AND bucket = ?${filters}
-         GROUP BY value, value2 HAVING m > 0 ORDER BY m DESC LIMIT ?`,
-        params,
-      );
+      const top = wb.all<{ value: string; value2: string; m: number }>(sql, params);
       const kth = top.length === k ? top[k - 1]!.m : 0;
       bound += kth;
       for (const t of top) {
@@ -86,28 +93,28 @@ export function sqliteTopN<R>(wb: SqliteWorkbook, f: WorkbookFilters, watermark:
     const queue = [...candidates.values()].map((c) => ({ value: c.value, upper: c.known + bound - c.seenKth })).sort((a, b) => b.upper - a.upper);
     const exact = new Map<string, Ranked>();
     const evaluated = new Set<string>();
-    let i = 0;
-    for (let batches = 1; ; batches++) {
-      const batch: string[] = [];
-      while (i < queue.length && batch.length < Math.max(q.limit, 50)) {
-        const v = queue[i++]!.value;
-        if (!evaluated.has(v)) batch.push(v), evaluated.add(v);
-      }
-      if (batch.length > 0) {
-        const rolled = wb.agg<Ranked>(q.feed, f, watermark, rollupsOnly, { select, rest: 'GROUP BY value, value2', valueIn: batch });
+    const evaluate = (values: string[]) => {
+      const fresh = [...new Set(values)].filter((v) => !evaluated.has(v));
+      for (let i = 0; i < fresh.length; i += EVAL_CHUNK) {
+        const chunk = fresh.slice(i, i + EVAL_CHUNK);
+        for (const v of chunk) evaluated.add(v);
+        const rolled = wb.agg<Ranked>(q.feed, f, watermark, rollupsOnly, { select, rest: 'GROUP BY value, value2', valueIn: chunk });
         for (const row of rolled) exact.set(pair(row._value, row._value2), addRows(row, raw.get(pair(row._value, row._value2))));
-        // Keys of the batch seen only raw.
-        for (const v of batch) for (const r of rawByValue.get(v) ?? []) if (!exact.has(pair(v, r._value2))) exact.set(pair(v, r._value2), r);
+        // Keys of the chunk seen only raw.
+        for (const v of chunk) for (const r of rawByValue.get(v) ?? []) if (!exact.has(pair(v, r._value2))) exact.set(pair(v, r._value2), r);
       }
-      while (i < queue.length && evaluated.has(queue[i]!.value)) i++;
-      const best = [...exact.values()].sort(order);
-      const nth = best[q.limit - 1];
-      const remaining = Math.max(bound, i < queue.length ? queue[i]!.upper : 0);
-      if (nth !== undefined && nth._rank > remaining) return finish(best);
-      if (i >= queue.length && bound === 0) return finish(best); // every key with a non-zero measure was a candidate
-      if (batches >= MAX_BATCHES) return full(); // flat data: pruning does not pay
-      if (i >= queue.length) break; // the bound is too loose: more per block
-    }
+    };
+    // First the N best bounds; then every candidate whose bound still reaches the N-th exact sum
+    // (ties included: a tied key may sort first).
+    evaluate(queue.slice(0, q.limit).map((c) => c.value));
+    const first = [...exact.values()].sort(order)[q.limit - 1]?._rank ?? 0;
+    const contenders = queue.filter((c) => !evaluated.has(c.value) && c.upper >= first).map((c) => c.value);
+    if (contenders.length > MAX_EVAL) return full(); // flat data: pruning does not pay
+    evaluate(contenders);
+    const best = [...exact.values()].sort(order);
+    const nth = best[q.limit - 1];
+    // Keys outside the candidates sum to at most `bound`: done when it cannot reach the N-th.
+    if (bound === 0 || (nth !== undefined && nth._rank > bound)) return finish(best);
   }
   return full();
 }

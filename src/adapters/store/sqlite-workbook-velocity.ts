@@ -1,12 +1,12 @@
 // The velocity panel (failed authentications per phone number per day, highest first) on SQLite.
-// Grouping every (phone, day) of a 30-day range would sort ~450k rows, so it is split: whole days
-// are ranked inside the one-day rollup blocks, which are already in (day, phone) order, keeping only
-// the top N; partial days at the edges and events past the watermark are added on top. Exact: a
-// (phone, day) pair outside a whole-day top N is outranked by N pairs whose counts can only grow.
+// Grouping every (phone, day) of a 30-day range would sort ~250k rows, so it is split: each whole
+// day's top N comes from its one-day rollup block (unfiltered: N entries of the rank index); partial
+// days at the edges and events past the watermark are added on top. Exact: a (phone, day) pair
+// outside its day's top N is outranked by N pairs whose counts can only grow.
 import { DAY, type WorkbookFilters } from '../../core/workbook/filters.ts';
 import type { VelocityRow } from '../../core/workbook/panels.ts';
 import { planBinned } from '../../core/workbook/ranges.ts';
-import { feeds, filterSql, withTail } from './sqlite-workbook-sql.ts';
+import { feeds, rollupFilterSql, TOTAL, withTail } from './sqlite-workbook-sql.ts';
 import type { SqliteWorkbook } from './sqlite-workbook.ts';
 
 const key = (day: number, phone: string): string => `${day}\u0000${phone}`;
@@ -23,17 +23,19 @@ export function sqliteVelocity(wb: SqliteWorkbook, f: WorkbookFilters, watermark
   };
 
   const ranked = new Set<string>();
-  for (const run of wholeDays) {
-    const params: unknown[] = [DAY, run.from, run.to];
-    const filters = filterSql(f, params);
+  const unfiltered = f.appId === undefined && f.policyId === undefined && f.channel === undefined;
+  const days = wholeDays.flatMap((run) => Array.from({ length: (run.to - run.from) / DAY }, (_, i) => run.from + i * DAY));
+  for (const day of days) {
+    const params: unknown[] = [DAY, day];
+    // Unfiltered: the day's totals rows through the rank index, N entries read. Filtered: the
+    // day's rows of that policy/app/channel, grouped.
+    const sql = unfiltered
+      ? `SELECT bucket AS day, value AS phoneNumber, failures FROM wb_rollup WHERE dim = 'phone' AND size = ? AND bucket = ?
+         AND policy_id = '${TOTAL}' AND app_id = '${TOTAL}' AND channel = '${TOTAL}' AND failures > 0 ORDER BY failures DESC, value LIMIT ?`
+      : `SELECT bucket AS day, value AS phoneNumber, sum(failures) AS failures FROM wb_rollup WHERE dim = 'phone' AND size = ? AND bucket = ?
+         ${rollupFilterSql(feeds.phone, f, params)} GROUP BY value HAVING sum(failures) > 0 ORDER BY failures DESC, value LIMIT ?`;
     params.push(limit);
-    const rows = wb.all<VelocityRow>(
-      `SELECT bucket AS day, value AS phoneNumber, sum(failures) AS failures FROM wb_rollup
-       WHERE dim = 'phone' AND size = ? AND bucket >= ? AND bucket < ?${filters}
-       GROUP BY bucket, value HAVING sum(failures) > 0 ORDER BY failures DESC, value, bucket LIMIT ?`,
-      params,
-    );
-    for (const r of rows) {
+    for (const r of wb.all<VelocityRow>(sql, params)) {
       add(r);
       ranked.add(key(r.day, r.phoneNumber));
     }
@@ -48,7 +50,7 @@ export function sqliteVelocity(wb: SqliteWorkbook, f: WorkbookFilters, watermark
     if (inWholeDay && !ranked.has(key(r.day, r.phoneNumber))) {
       // An unrolled event on a whole day outside the top N: add that pair's rolled-up count.
       const params: unknown[] = [DAY, r.day, r.phoneNumber];
-      const filters = filterSql(f, params);
+      const filters = rollupFilterSql(feeds.phone, f, params);
       const [rolled] = wb.all<{ n: number }>(`SELECT coalesce(sum(failures), 0) AS n FROM wb_rollup WHERE dim = 'phone' AND size = ? AND bucket = ? AND value = ?${filters}`, params);
       add({ ...r, failures: r.failures + (rolled?.n ?? 0) });
       ranked.add(key(r.day, r.phoneNumber));

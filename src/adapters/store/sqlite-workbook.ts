@@ -73,10 +73,10 @@ export class SqliteWorkbook {
     return this.all<R>(sql, params);
   }
 
-  private ranked<R>(feed: Feed, f: WorkbookFilters, o: PanelOptions, select: string, group: string, order: string, measure = 'failures', failuresOnly = true): R[] {
+  private ranked<R>(feed: Feed, f: WorkbookFilters, o: PanelOptions, select: string, group: string, order: string, measure = 'failures', failuresOnly = true, detail = false): R[] {
     return this.read((w) =>
       this.agg<R>(feed, f, w, withTail(planRange(f.from, f.to)), {
-        select, failuresOnly,
+        select, failuresOnly, detail,
         rest: `GROUP BY ${group} HAVING sum(${measure}) > 0 ORDER BY ${order} LIMIT ?`,
         restParams: [clampLimit(o.limit)],
       }),
@@ -93,24 +93,24 @@ export class SqliteWorkbook {
   }
 
   /** High-cardinality keys ranked by a measure: the pruned exact top N (sqlite-workbook-topn.ts). */
-  private top<R>(feed: Feed, f: WorkbookFilters, o: PanelOptions, measure: string, select: string, tieBreak: (a: Record<string, unknown>, b: Record<string, unknown>) => number): R[] {
-    return this.read((w) => sqliteTopN<R>(this, f, w, { feed, measure, limit: clampLimit(o.limit), select, tieBreak }));
+  private top<R>(feed: Feed, f: WorkbookFilters, o: PanelOptions, measure: string, select: string, order: string, tieBreak: (a: Record<string, unknown>, b: Record<string, unknown>) => number): R[] {
+    return this.read((w) => sqliteTopN<R>(this, f, w, { feed, measure, limit: clampLimit(o.limit), select, order, tieBreak }));
   }
 
   badReputation(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['bad-reputation'][] {
-    return this.top(feeds.phone, f, o, 'bad_rep', 'value AS phoneNumber, sum(bad_rep) AS failures', byKeys('phoneNumber'));
+    return this.top(feeds.phone, f, o, 'bad_rep', 'value AS phoneNumber, sum(bad_rep) AS failures', '_rank DESC, phoneNumber', byKeys('phoneNumber'));
   }
 
   failedPhones(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['failed-phones'][] {
-    return this.top(feeds.phone, f, o, 'failures', 'value AS phoneNumber, sum(failures) AS failures', byKeys('phoneNumber'));
+    return this.top(feeds.phone, f, o, 'failures', 'value AS phoneNumber, sum(failures) AS failures', '_rank DESC, phoneNumber', byKeys('phoneNumber'));
   }
 
   failedIps(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['failed-ips'][] {
-    return this.top(feeds.ip, f, o, 'failures', 'value AS ip, sum(failures) AS failures', byKeys('ip'));
+    return this.top(feeds.ip, f, o, 'failures', 'value AS ip, sum(failures) AS failures', '_rank DESC, ip', byKeys('ip'));
   }
 
   phoneIps(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['phone-ips'][] {
-    return this.top(feeds.phoneIp, f, o, 'failures', 'value AS phoneNumber, value2 AS ip, sum(failures) AS failures', byKeys('phoneNumber', 'ip'));
+    return this.top(feeds.phoneIp, f, o, 'failures', 'value AS phoneNumber, value2 AS ip, sum(failures) AS failures', '_rank DESC, phoneNumber, ip', byKeys('phoneNumber', 'ip'));
   }
 
   browsers(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['browsers'][] {
@@ -122,7 +122,7 @@ export class SqliteWorkbook {
   }
 
   policyFailures(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['policy-failures'][] {
-    return this.ranked(feeds.all, f, o, "nullif(policy_id, '') AS policyId, sum(failures) AS failures", 'policy_id', 'failures DESC, policy_id');
+    return this.ranked(feeds.all, f, o, "nullif(policy_id, '') AS policyId, sum(failures) AS failures", 'policy_id', 'failures DESC, policy_id', 'failures', true, true);
   }
 
   ipCountries(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['ip-countries'][] {
@@ -149,7 +149,7 @@ export class SqliteWorkbook {
   /** Prefixes with spend in the range, highest spend first. */
   conversionByPrefix(f: WorkbookFilters, o: PanelOptions = {}): PanelRows['conversion-by-prefix'][] {
     const bySessions = (a: Record<string, unknown>, b: Record<string, unknown>) => (b.s as number) - (a.s as number) || byKeys('prefix', 'region')(a, b);
-    const rows = this.top<Sums & { prefix: string; region: string }>(feeds.prefix, f, o, 'spend', `value AS prefix, value2 AS region, ${conversionSelect}`, bySessions);
+    const rows = this.top<Sums & { prefix: string; region: string }>(feeds.prefix, f, o, 'spend', `value AS prefix, value2 AS region, ${conversionSelect}`, '_rank DESC, s DESC, prefix, region', bySessions);
     return rows.map((r) => ({ prefix: r.prefix, phoneRegion: r.region || null, ...toConversion(r) }));
   }
 
@@ -167,8 +167,9 @@ export class SqliteWorkbook {
     const bin = binFor(f.from, f.to);
     const plan = withTail(planBinned(f.from, f.to, bin));
     const keys = top.map((t) => t ?? '');
+    const byPolicy = seriesColumn === 'policy_id';
     const points = keys.length === 0 ? [] : this.agg<BinCount>(feed, f, w, plan, {
-      bin, failuresOnly: true, valueIn: feed === feeds.all ? undefined : keys,
+      bin, failuresOnly: true, detail: byPolicy, valueIn: byPolicy ? undefined : keys,
       select: `bucket AS bin, ${seriesColumn} AS series, sum(failures) AS failures`, rest: `GROUP BY bucket, ${seriesColumn}`,
     });
     const totals = this.agg<{ bin: number; failures: number }>(feeds.all, f, w, plan, { bin, failuresOnly: true, select: 'bucket AS bin, sum(failures) AS failures', rest: 'GROUP BY bucket' });

@@ -1,5 +1,5 @@
 // Reputation rules: operator (and detector) allow/block lists of numbers, prefixes, countries, IPs,
-// CIDRs and ASNs, matched before every send. A listed phone blocks; a listed or hosting IP only
+// CIDRs and ASNs, matched before every send. A listed phone blocks; a listed IP (or a hosting one abroad) only
 // challenges, because one IP is shared by a whole carrier NAT, office or VPN exit.
 // Precedence: the most specific matching entry decides, and at equal specificity allow beats
 // block, so a number allow lifts a prefix or country block but a number block inside an allowed
@@ -171,13 +171,18 @@ export function reputationReasons(ctx: SendContext, lists: ReputationLists): Def
     });
   }
   if (ctx.ipInfo?.hosting) {
+    // VPNs and relays (Apple Private Relay among them) sit in hosting networks: alone it is only a
+    // recorded signal; from abroad (IP country ≠ the number's country) it earns a challenge.
+    const abroad = !!ctx.ipInfo.country && !!ctx.phone.region && ctx.ipInfo.country !== ctx.phone.region;
     reasons.push({
       code: DefenseReasonCode.IP_REPUTATION,
       rule: 'reputation.hosting',
-      action: 'challenge',
+      action: abroad ? 'challenge' : 'allow',
       shadow: false,
-      message: 'The request comes from a hosting or datacenter network; a challenge is required.',
-      details: { asn: ctx.ipInfo.asn, asOrganization: ctx.ipInfo.asOrganization },
+      message: abroad
+        ? 'The request comes from a hosting or datacenter network in another country than the number; a challenge is required.'
+        : 'The request comes from a hosting or datacenter network (recorded).',
+      details: { asn: ctx.ipInfo.asn, asOrganization: ctx.ipInfo.asOrganization, ipCountry: ctx.ipInfo.country },
     });
   }
   return reasons;

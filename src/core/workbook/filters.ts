@@ -67,6 +67,8 @@ function optionalText(input: WorkbookFilterInput, field: 'appId' | 'policyId' | 
   const v = input[field];
   if (v === undefined || v === '') return undefined;
   if (typeof v !== 'string' || v.length > 256) throw invalid(field, `${field} must be a string of at most 256 characters.`);
+  // '*' marks the rollups' totals rows (sqlite-workbook-sql.ts); no app or policy is called that.
+  if (v === '*') throw invalid(field, `${field} may not be "*".`);
   return v;
 }
 

@@ -7,11 +7,11 @@ import { attackWindow, planAttack, unimpededCost } from '../attack/schedule.ts';
 import { EventQueue } from '../event-queue.ts';
 import { Identities } from '../legit/identity.ts';
 import { type JourneyBehaviour, type JourneyOutcome, LegitJourney } from '../legit/journey.ts';
-import { deliveryOverride, LegitPopulation } from '../legit/population.ts';
+import { deliveryOverride, type JourneySpec, LegitPopulation } from '../legit/population.ts';
 import { attackMetrics } from '../metrics/attack.ts';
 import { defenseMetrics } from '../metrics/defense.ts';
 import { legitMetrics, verifiedKeys } from '../metrics/legit.ts';
-import { explainability, joinRefusals } from '../metrics/refusals.ts';
+import { explainability, joinRefusals, suspensionEpisodes } from '../metrics/refusals.ts';
 import type { RunResult } from '../metrics/types.ts';
 import { Rng } from '../random.ts';
 import type { AllowlistMode, ScenarioFile } from '../scenario/schema.ts';
@@ -88,15 +88,15 @@ export async function runSimulation(job: RunJob, hooks: { onProgress?: (fraction
     const completion = new Map<string, number>();
     const completionOf = (c: string) => completion.get(c) ?? completion.set(c, Rng.stream(seed, `legit/completion/${c}`).range(...legit.completion)).get(c)!;
     const journeys: LegitJourney[] = [];
-    const startJourney = async (spec: ReturnType<LegitPopulation['journeysOfDay']>[number]) => {
-      const rng = Rng.stream(seed, `legit/journey/${spec.key}`);
+    const startJourney = async (j: JourneySpec) => {
+      const rng = Rng.stream(seed, `legit/journey/${j.key}`);
       const signIn = rng.chance(1 - legit.signUpShare);
-      const user = (signIn ? identities.knownUser(spec.country, rng, spec.t) : null) ?? identities.newUser(spec.key, spec.country, rng);
-      const ip = identities.ipFor(user, rng, spec.cgnat);
+      const user = (signIn ? identities.knownUser(j.country, rng, j.t) : null) ?? identities.newUser(j.key, j.country, rng);
+      const ip = identities.ipFor(user, rng, j.cgnat);
       const channel = rng.chance(legit.voiceShare) ? 'voice' : 'sms';
-      const loss = world.countries[spec.country]!.loss;
+      const loss = world.countries[j.country]!.loss;
       const behaviour: JourneyBehaviour = {
-        completion: spec.completion ?? completionOf(spec.country),
+        completion: j.completion ?? completionOf(j.country),
         entryMedianSeconds: legit.codeEntry.medianSeconds,
         entrySigma: legit.codeEntry.sigma,
         wrongFirst: legit.codeEntry.wrongFirst,
@@ -106,16 +106,16 @@ export async function runSimulation(job: RunJob, hooks: { onProgress?: (fraction
         resend: legit.resend,
         voiceAnswer: legit.voiceAnswer,
         captchaSolveRate: legit.captchaSolveRate,
-        deliveryRate: (_channel, t) => deliveryOverride(stress, world, measuredStart, spec.country, t) ?? 1 - loss,
+        deliveryRate: (_channel, t) => deliveryOverride(stress, world, measuredStart, j.country, t) ?? 1 - loss,
       };
-      const journey = new LegitJourney(ctx, rng, journeys.length, spec.key, spec.t >= measuredStart, user, signIn, ip, behaviour, (u) => identities.remember(u, now));
+      const journey = new LegitJourney(ctx, rng, journeys.length, j.key, j.t >= measuredStart, user, signIn, ip, behaviour, (u) => identities.remember(u, now));
       journeys.push(journey);
       await journey.start(channel);
     };
     for (let dayStart = runStart; dayStart < end; dayStart += DAY) {
       const day = Math.round((dayStart - simStart) / DAY);
       queue.push(dayStart, () => {
-        for (const spec of population.journeysOfDay(dayStart, day)) queue.push(spec.t, () => startJourney(spec));
+        for (const j of population.journeysOfDay(dayStart, day)) queue.push(j.t, () => startJourney(j));
       });
     }
 
@@ -162,7 +162,12 @@ export async function runSimulation(job: RunJob, hooks: { onProgress?: (fraction
               revenueShare: spec.revenueShare,
             })
           : null,
-      defense: defenseMetrics(await readSuspensions(store), explainability(events), classified, window),
+      defense: defenseMetrics(
+        [...(await readSuspensions(store)).map(({ kind, value, createdBy, createdAt, expiresAt }) => ({ kind, value, createdBy, createdAt, expiresAt })), ...suspensionEpisodes(events)],
+        explainability(events),
+        classified,
+        window,
+      ),
       requests: api.requests,
     };
     return {

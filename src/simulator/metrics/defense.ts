@@ -1,13 +1,13 @@
 // Defense-side metrics of a run (fraud.md §4.4 items 5–7): automatic suspensions (false alarms
 // when there is no attack), recovery after the attack ends, and explainability coverage.
-import type { ReputationEntry } from '../../ports.ts';
 import { MINUTE } from '../time-spec.ts';
 import type { ClassifiedRefusal } from './refusals.ts';
 import { refusalsByRule } from './refusals.ts';
-import type { DefenseMetrics } from './types.ts';
+import type { DefenseMetrics, SuspensionRecord } from './types.ts';
 
+/** `suspensions`: detector reputation entries and suspension episodes seen in refusals. */
 export function defenseMetrics(
-  suspensions: readonly ReputationEntry[],
+  suspensions: readonly SuspensionRecord[],
   explained: { explained: number; total: number },
   refusals: readonly ClassifiedRefusal[],
   attack: { start: number; end: number } | null,
@@ -27,7 +27,7 @@ export function defenseMetrics(
  * Minutes after the attack's end until the last suspension created from its start on is lifted:
  * 0 when none outlives it, null when one never expires.
  */
-export function recovery(suspensions: readonly ReputationEntry[], attack: { start: number; end: number }): number | null {
+export function recovery(suspensions: readonly SuspensionRecord[], attack: { start: number; end: number }): number | null {
   let latest = attack.end;
   for (const s of suspensions) {
     if (s.createdAt < attack.start) continue;

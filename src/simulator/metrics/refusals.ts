@@ -4,6 +4,7 @@
 // static rules, reported apart; spend.* are caps.
 import { DefenseReasonCode } from '../../core/defense/decision.ts';
 import type { RefusalRef } from '../engine/context.ts';
+import type { SuspensionRecord } from './types.ts';
 
 export type RefusalClass = 'detector' | 'static' | 'cap' | 'challenge' | 'throttle' | 'other';
 
@@ -12,6 +13,7 @@ export interface ReasonView {
   rule: string | null;
   action: string | null;
   shadow: boolean;
+  details: Record<string, unknown>;
 }
 
 export interface RefusalEvent {
@@ -44,6 +46,7 @@ export function reasonsOf(details: Record<string, unknown> | undefined): ReasonV
       rule: typeof r.rule === 'string' ? r.rule : null,
       action: typeof r.action === 'string' ? r.action : null,
       shadow: r.shadow === true,
+      details: r.details && typeof r.details === 'object' ? (r.details as Record<string, unknown>) : {},
     }));
 }
 
@@ -96,4 +99,26 @@ export function refusalsByRule(refusals: readonly ClassifiedRefusal[]): Record<s
     for (const k of keys) out[k] = (out[k] ?? 0) + 1;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * Detector suspensions seen in refusals: a detector reason naming its scope and when the
+ * suspension began (`details.scope`, `details.since`, `details.until`, as pumping.* reasons do) is
+ * one episode per scope, key and start. Suspensions nobody knocked at stay invisible here.
+ */
+export function suspensionEpisodes(events: readonly RefusalEvent[]): SuspensionRecord[] {
+  const episodes = new Map<string, SuspensionRecord>();
+  for (const e of events) {
+    for (const r of reasonsOf(e.details)) {
+      const d = r.details;
+      if (!r.rule || !detectorPrefixes.some((p) => r.rule!.startsWith(p)) || typeof d.scope !== 'string' || typeof d.since !== 'number') continue;
+      const value = String(d.prefix ?? d.country ?? d.key ?? '?');
+      const key = `${r.rule}|${d.scope}|${value}|${d.since}`;
+      const until = typeof d.until === 'number' ? d.until : null;
+      const seen = episodes.get(key);
+      if (!seen) episodes.set(key, { kind: d.scope, value, createdBy: `detector:${r.rule}`, createdAt: d.since, expiresAt: until });
+      else if (until !== null && seen.expiresAt !== null) seen.expiresAt = Math.max(seen.expiresAt, until);
+    }
+  }
+  return [...episodes.values()].sort((a, b) => a.createdAt - b.createdAt || (a.value < b.value ? -1 : 1));
 }

@@ -28,7 +28,7 @@ function runLegit(seed: number, days: number, o: Partial<LegitOptions> = {}, fro
   const episodes = new Map<string, Suspension>();
   for (let t = from; t <= end; t += 10 * MIN) {
     w.runUntil(t);
-    for (const s of det.suspensions(t, { includeProbation: true })) episodes.set(`${s.key}@${s.episodeStart}`, s);
+    for (const s of det.suspensions(t, { includeProbation: true })) episodes.set(`${s.key}@${s.since}`, s);
   }
   return {
     journeys: w.legit.journeys - before.journeys,

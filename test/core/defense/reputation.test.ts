@@ -139,9 +139,10 @@ describe('reputationReasons', () => {
     }
   });
 
-  test('a hosting network challenges; an allowed IP lifts both IP challenges', () => {
+  test('a hosting network is recorded, and challenged only from abroad; an allowed IP lifts both IP challenges', () => {
     const empty = new ReputationLists([], NOW);
-    assert.deepEqual(reputationReasons(ctx({ hosting: true, asn: 16509 }), empty).map((r) => [r.rule, r.action, r.details?.asn]), [['reputation.hosting', 'challenge', 16509]]);
+    assert.deepEqual(reputationReasons(ctx({ hosting: true, asn: 16509 }), empty).map((r) => [r.rule, r.action, r.details?.asn]), [['reputation.hosting', 'allow', 16509]]);
+    assert.deepEqual(reputationReasons(ctx({ hosting: true, asn: 16509, e164: '+33612345678', region: 'FR' }), empty).map((r) => [r.rule, r.action]), [['reputation.hosting', 'challenge']]);
     assert.deepEqual(reputationReasons(ctx(), empty), []);
     const both = new ReputationLists([entry('asn', '16509'), entry('ip', '198.51.100.7', 'allow')], NOW);
     assert.deepEqual(reputationReasons(ctx({ hosting: true, asn: 16509 }), both), []);

@@ -18,10 +18,11 @@ export interface Suspension {
   action: 'challenge' | 'block';
   /** Active now, or on probation (lifted, remembered so a return climbs the ladder). */
   state: 'active' | 'probation';
+  /** When this suspension episode began, and when its current level began. */
   since: number;
+  levelSince: number;
   /** When it stops acting unless knocked at again (active), or when it stopped (probation). */
   until: number;
-  episodeStart: number;
   lastKnockAt: number;
   signal: string;
   figures: Figures;
@@ -38,9 +39,9 @@ export function describeSuspension(s: SuspensionState, now: number, cfg: Pumping
     level,
     action: actionOf(s, level) === 'block' ? 'block' : 'challenge',
     state: active ? 'active' : 'probation',
-    since: s.since,
+    since: s.episodeStart,
+    levelSince: s.since,
     until: activeUntil(s, cfg),
-    episodeStart: s.episodeStart,
     lastKnockAt: s.lastKnockAt,
     signal: s.signal,
     figures: { ...s.figures },
@@ -62,7 +63,7 @@ export function blockReason(s: SuspensionState, now: number): DefenseReason {
     action,
     shadow: false,
     message,
-    details: { scope: s.scope, prefix: s.key, country: s.country, level: s.level, since: s.since, until, signal: s.signal, ...s.figures },
+    details: { scope: s.scope, prefix: s.key, country: s.country, level: s.level, since: s.episodeStart, levelSince: s.since, until, signal: s.signal, ...s.figures },
   };
   if (action === 'block') reason.retryAfter = Math.max(1, Math.ceil((until - now) / 1000));
   return reason;
@@ -81,7 +82,8 @@ export function countryReason(s: SuspensionState, channel: Channel, cfg: Pumping
       country: s.country,
       channel,
       level: s.level,
-      since: s.since,
+      since: s.episodeStart,
+      levelSince: s.since,
       until: activeUntil(s, cfg),
       signal: s.signal,
       alternatives: [other],
