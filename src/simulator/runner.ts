@@ -41,7 +41,7 @@ export function selectScenarios(file: ScenarioFile, only: string[] | undefined):
   if (!only || only.length === 0) return file;
   const ids = new Set(file.scenarios.map((s) => s.id));
   const unknown = only.filter((id) => !ids.has(id));
-  if (unknown.length) throw new ScenarioError([`--only: no scenario ${unknown.map((u) => `"${u}"`).join(', ')} in ${file.name} (it has ${[...ids].join(', ')})`]);
+  if (unknown.length) throw new ScenarioError([`no scenario ${unknown.map((u) => `"${u}"`).join(', ')} in ${file.name} (it has ${[...ids].join(', ')})`], '--only');
   return { ...file, scenarios: file.scenarios.filter((s) => only.includes(s.id)) };
 }
 

@@ -1,7 +1,6 @@
 // The workbook's SQL on SQLite, in one place: which events feed which rollup (the failure
 // definition of core/workbook/failures.ts turned into SQL), and the query that answers a range
 // from whole rollup blocks plus raw events (sub-hour edges, and events past the rollup watermark).
-import type Database from 'better-sqlite3';
 import { BAD_REPUTATION_REASON, CODE_SENT, FAILURE_OUTCOMES, FAILURE_TYPES, SESSION_VERIFIED } from '../../core/workbook/failures.ts';
 import type { WorkbookFilters } from '../../core/workbook/filters.ts';
 import type { RangePlan, Span } from '../../core/workbook/ranges.ts';
@@ -104,7 +103,6 @@ export const feeds = {
     keys: ['rule', 'code', 'shadow_action', 'happened', 'enforced_action'].map((k) => [k, k] as const),
   },
 } satisfies Record<string, Feed>;
-
 
 const filterColumns = [['appId', 'app_id'], ['policyId', 'policy_id'], ['channel', 'channel']] as const;
 

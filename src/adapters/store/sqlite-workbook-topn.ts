@@ -1,16 +1,15 @@
 // Exact top N over a high-cardinality rollup (phone numbers, IPs, phone+IP pairs, prefixes) without
 // grouping every key of the range: a 30-day range is ~13 blocks of up to ~90k keys each (10M events),
 // and sorting them all costs ~1 µs a row. Instead (Fagin's "no random access" top-k, then exact sums):
-//   1. each block's top K keys: K entries of a rank index over the totals rows (with a filter: the
-//      block's rows for it, grouped);
+//   1. each block's top K keys: K entries of a rank index over the totals rows;
 //   2. a key outside a block's top K has at most that block's K-th value there, so every key gets an
 //      upper bound, and keys in no top K at all are bounded by T = Σ K-th values;
 //   3. candidates are summed exactly (index seeks) in order of their bound until N exact sums beat
 //      every remaining bound. Heavy tails finish in one round; flat data raises K, then falls back
-//      to the plain aggregation.
+//      to the plain aggregation, as do short and filtered ranges (few rows to aggregate).
 import type { WorkbookFilters } from '../../core/workbook/filters.ts';
 import { planRange } from '../../core/workbook/ranges.ts';
-import { type Feed, rollupFilterSql, TOTAL, withTail } from './sqlite-workbook-sql.ts';
+import { type Feed, TOTAL, withTail } from './sqlite-workbook-sql.ts';
 import type { SqliteWorkbook } from './sqlite-workbook.ts';
 
 const MAX_K = 20_000;
@@ -51,8 +50,10 @@ export function sqliteTopN<R>(wb: SqliteWorkbook, f: WorkbookFilters, watermark:
   const pair = (value: string, value2: string) => `${value}\u0000${value2}`;
 
   const full = () => finish(wb.agg<Ranked>(q.feed, f, watermark, plan, { select, rest: `${rest} ORDER BY ${q.order} LIMIT ?`, restParams: [q.limit] }));
-  // Short ranges hold few keys (blocks under 4 days): aggregate them all.
-  if (!plan.runs.some((r) => r.size >= SMALL_BLOCK)) return full();
+  const unfiltered = f.appId === undefined && f.policyId === undefined && f.channel === undefined;
+  // Short ranges hold few keys (blocks under 4 days): aggregate them all. So do filtered ranges:
+  // their rows are one policy's (a key prefix) and there is no rank index for them.
+  if (!unfiltered || !plan.runs.some((r) => r.size >= SMALL_BLOCK)) return full();
 
   // Raw edges and events past the watermark are few: summed once, exactly, per key.
   // (All of them, not only those ranking above 0: their other sums belong to the exact rows.)
@@ -61,7 +62,6 @@ export function sqliteTopN<R>(wb: SqliteWorkbook, f: WorkbookFilters, watermark:
   const rawByValue = new Map<string, Ranked[]>();
   for (const r of rawRows) rawByValue.set(r._value, [...(rawByValue.get(r._value) ?? []), r]);
   const rollupsOnly = { ...plan, raw: [], tail: [] };
-  const unfiltered = f.appId === undefined && f.policyId === undefined && f.channel === undefined;
   const blocks = plan.runs.flatMap((r) => Array.from({ length: (r.to - r.from) / r.size }, (_, i) => [r.size, r.from + i * r.size] as const));
 
   for (let k = Math.max(2 * q.limit, 64); k <= MAX_K; k *= 4) {
@@ -69,16 +69,12 @@ export function sqliteTopN<R>(wb: SqliteWorkbook, f: WorkbookFilters, watermark:
     for (const r of rawRows) if (r._rank > 0) candidates.set(pair(r._value, r._value2), { value: r._value, known: r._rank, seenKth: 0 });
     let bound = 0;
     for (const [size, bucket] of blocks) {
-      const params: unknown[] = [size, bucket];
-      // Unfiltered: the block's totals rows through the rank index (K entries read). Filtered: that
-      // policy/app/channel's rows of the block, grouped by key.
-      const sql = unfiltered
-        ? `SELECT value, value2, ${q.measure} AS m FROM wb_rollup WHERE dim = '${q.feed.dim}' AND size = ? AND bucket = ?
-           AND policy_id = '${TOTAL}' AND app_id = '${TOTAL}' AND channel = '${TOTAL}' AND ${q.measure} > 0 ORDER BY ${q.measure} DESC LIMIT ?`
-        : `SELECT value, value2, sum(${q.measure}) AS m FROM wb_rollup WHERE dim = '${q.feed.dim}' AND size = ? AND bucket = ?
-           ${rollupFilterSql(q.feed, f, params)} GROUP BY value, value2 HAVING m > 0 ORDER BY m DESC LIMIT ?`;
-      params.push(k);
-      const top = wb.all<{ value: string; value2: string; m: number }>(sql, params);
+      // The block's totals rows through the rank index: K entries read.
+      const top = wb.all<{ value: string; value2: string; m: number }>(
+        `SELECT value, value2, ${q.measure} AS m FROM wb_rollup WHERE dim = '${q.feed.dim}' AND size = ? AND bucket = ?
+         AND policy_id = '${TOTAL}' AND app_id = '${TOTAL}' AND channel = '${TOTAL}' AND ${q.measure} > 0 ORDER BY ${q.measure} DESC LIMIT ?`,
+        [size, bucket, k],
+      );
       const kth = top.length === k ? top[k - 1]!.m : 0;
       bound += kth;
       for (const t of top) {

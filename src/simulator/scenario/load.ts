@@ -7,8 +7,8 @@ import { type ScenarioFile, scenarioFileSchema } from './schema.ts';
 import { defaultCountries } from '../world/countries.ts';
 
 export class ScenarioError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid scenario file:\n  - ${problems.join('\n  - ')}`);
+  constructor(readonly problems: string[], heading = 'Invalid scenario file') {
+    super(problems.length === 1 && heading !== 'Invalid scenario file' ? `${heading}: ${problems[0]}` : `${heading}:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ScenarioError';
   }
 }

@@ -68,8 +68,6 @@ export interface PumpingConfig {
      * numbers pay for a slow campaign with a challenge), not only on volume and completion.
      */
     campaignChallenge: boolean;
-    /** Never hard-block a country: completion drops also come from carrier outages. */
-    maxAction: 'challenge';
     /** Trusted numbers (ctx.knownGood) skip country challenges as well as prefix suspensions. */
     trustedBypass: boolean;
   };
@@ -130,7 +128,6 @@ export const defaultPumpingConfig: PumpingConfig = {
     probationMinFailed: 3,
     alert: { wilsonZ: 1.645, volumeAlpha: 0.001, minFailed: 3, minExcessSessions: 3 },
     campaignChallenge: false,
-    maxAction: 'challenge',
     trustedBypass: true,
   },
   baseline: {

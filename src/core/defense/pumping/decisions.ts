@@ -45,10 +45,7 @@ export function refreshBlock(st: PumpingState, rec: PrefixRec, now: number, knoc
     else if (knocking) s.lastKnockAt = now;
     return s;
   }
-  if (knocking && v.level > 0) {
-    if (currentLevel(s, now, cfg) === 0) noteEpisode(st, rec, now);
-    escalate(s, now, cfg, v.level, true, v.signal, v.figures);
-  }
+  if (knocking && v.level > 0) escalate(s, now, cfg, v.level, true, v.signal, v.figures);
   return s;
 }
 

@@ -23,7 +23,7 @@ const MAX_HOURS_CATCH_UP = 24 * 8;
 
 export class PumpingDetector {
   readonly config: PumpingConfig;
-  protected readonly st: PumpingState;
+  private readonly st: PumpingState;
 
   constructor(config: PumpingConfigOverride = {}) {
     this.config = resolvePumpingConfig(config);
@@ -111,7 +111,7 @@ export class PumpingDetector {
   }
 
   /** Moves time forward: settles due sends, closes hours into the baselines, forgets old records. */
-  protected advance(now: number): void {
+  private advance(now: number): void {
     const st = this.st;
     if (!Number.isFinite(now) || now <= st.clock) return;
     if (!Number.isFinite(st.firstTime)) {
