@@ -8,6 +8,7 @@ import { rotateKeys } from './keys.ts';
 import { hashApiKey } from './apps.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerReputationCommands } from './reputation.ts';
+import { registerSimulateCommand } from './simulate.ts';
 
 const program = new Command();
 program.name('tollgate').description('Self-hosted phone verification with toll-fraud defense.').showHelpAfterError();
@@ -58,6 +59,7 @@ app
 
 registerReputationCommands(program);
 registerAdminCommands(program);
+registerSimulateCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof PolicyError) console.error(`tollgate: ${err.message}`);
