@@ -157,7 +157,8 @@ const facts = [
 console.log(`${table}\n\n${facts}`);
 
 if (args.includes('--results')) {
-  writeSection('Workbook panels', `${facts}\n\n${table}`, `node --import tsx bench/workbook.ts --events ${N} --results`);
+  const command = `node --import tsx bench/workbook.ts --events ${N}${args.includes('--db') ? ' --db <file>' : ''} --results`;
+  writeSection('Workbook panels', `${facts}\n\n${table}`, command);
   log('wrote bench/RESULTS.md');
 }
 db.close();

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { adminMigration } from './sqlite-migrations-admin.ts';
 import { factorsMigration } from './sqlite-migrations-factors.ts';
+import { workbookMigration } from './sqlite-migrations-workbook.ts';
 
 export interface SqliteMigration {
   version: number;
@@ -118,7 +119,7 @@ const coreMigrations: readonly SqliteMigration[] = [
 ];
 
 /** Every migration, in order: the core tables, then each feature's own file. */
-export const sqliteMigrations: readonly SqliteMigration[] = [...coreMigrations, factorsMigration, adminMigration];
+export const sqliteMigrations: readonly SqliteMigration[] = [...coreMigrations, factorsMigration, adminMigration, workbookMigration];
 
 /** The database was written by a newer Tollgate: refuse rather than guess at an unknown schema. */
 export class SchemaTooNewError extends Error {
