@@ -26,8 +26,9 @@ const opt = (name: string, fallback: string): string => {
 const N = Number(opt('events', '10000000').replaceAll('_', ''));
 const RUNS = Number(opt('runs', '5'));
 const END = Date.UTC(2025, 5, 30, 13, 37, 12, 345); // "now": deliberately not on an hour, so ranges have ragged edges
-const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
-const path = opt('db', join(dir, 'workbook.db'));
+const kept = args.includes('--db');
+const dir = kept ? null : mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
+const path = dir ? join(dir, 'workbook.db') : opt('db', '');
 const migrations = [...sqliteMigrations.filter((m) => m.version !== workbookMigration.version), workbookMigration];
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -157,11 +158,11 @@ const facts = [
 console.log(`${table}\n\n${facts}`);
 
 if (args.includes('--results')) {
-  const command = `node --import tsx bench/workbook.ts --events ${N}${args.includes('--db') ? ' --db <file>' : ''} --results`;
+  const command = `node --import tsx bench/workbook.ts --events ${N}${kept ? ' --db <file>' : ''} --results`;
   writeSection('Workbook panels', `${facts}\n\n${table}`, command);
   log('wrote bench/RESULTS.md');
 }
 db.close();
-if (!args.includes('--db')) rmSync(dir, { recursive: true, force: true });
+if (dir) rmSync(dir, { recursive: true, force: true });
 else log(`kept ${path}`);
 
