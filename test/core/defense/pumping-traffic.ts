@@ -2,6 +2,7 @@
 // size), legitimate journeys (≈83 % complete, random mobile numbers, 60 % returning trusted
 // numbers, resends, wrong codes) and attackers, run through observe / assess in virtual time.
 // Deterministic: its own PRNG, an event queue ordered by (time, sequence), no wall clock.
+import { EventQueue } from '../../../src/simulator/event-queue.ts';
 import type { Channel, TollgateEvent } from '../../../src/core/events/event.ts';
 import type { DefenseAction, SendContext } from '../../../src/core/defense/decision.ts';
 import { actionRank } from '../../../src/core/defense/decision.ts';
@@ -89,64 +90,26 @@ export interface Tally {
 }
 const newTally = (): Tally => ({ attempts: 0, sent: 0, blocked: 0, challenged: 0, costAttempted: 0, costSent: 0, firstStopAt: null });
 
-interface Job {
-  at: number;
-  seq: number;
-  run: () => void;
-}
-const before = (a: Job, b: Job): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
-
 /** Virtual time, an event queue, the detector, and tallies per actor label. */
 export class World {
   readonly tallies = new Map<string, Tally>();
   /** Legitimate journeys: started, hard-blocked (never verified because of a block), challenged. */
   readonly legit = { journeys: 0, hardBlocked: 0, challenged: 0, verified: 0 };
-  private readonly jobs: Job[] = [];
-  private seq = 0;
+  private readonly queue = new EventQueue();
   private sessionSeq = 0;
   now = 0;
 
   constructor(readonly detector: PumpingDetector, readonly rng: Rng) {}
 
   at(time: number, run: () => void): void {
-    // Binary heap ordered by (time, sequence).
-    const h = this.jobs;
-    h.push({ at: time, seq: ++this.seq, run });
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-
-  private pop(): Job {
-    const h = this.jobs;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l]!, h[m]!)) m = l;
-        if (r < h.length && before(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-    return top;
+    this.queue.push(time, run);
   }
 
   runUntil(until: number): void {
-    while (this.jobs.length > 0 && this.jobs[0]!.at <= until) {
-      const job = this.pop();
-      this.now = job.at;
-      job.run();
+    for (let next = this.queue.peekTime(); next !== undefined && next <= until; next = this.queue.peekTime()) {
+      const job = this.queue.pop()!;
+      this.now = job.t;
+      void job.run();
     }
     this.now = until;
   }
