@@ -16,6 +16,8 @@ export interface ResultTokenOptions {
 
 export class ResultTokens {
   private cache: SigningKeyRecord[] | null = null;
+  /** The imported signing key of the current record (importing a JWK costs more than signing). */
+  private signingKey: { kid: string; key: CryptoKey | Uint8Array } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -58,7 +60,10 @@ export class ResultTokens {
   async sign(claims: JWTPayload & { sub: string; aud: string }): Promise<string> {
     const key = await this.ensureCurrentKey();
     const nowSeconds = Math.floor(this.clock.now() / 1000);
-    const privateKey = await importJWK(JSON.parse(key.privateJwk) as JWK, 'ES256');
+    if (this.signingKey?.kid !== key.kid) {
+      this.signingKey = { kid: key.kid, key: await importJWK(JSON.parse(key.privateJwk) as JWK, 'ES256') };
+    }
+    const privateKey = this.signingKey.key;
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
       .setIssuer(this.options.issuer())
