@@ -3,11 +3,10 @@
 // key read off the page, code computed here with otpauth) and then used to sign in, a recovery
 // code, and the fallback buttons under a refused phone number. Screenshots: test-output/screenshots/.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshotDir } from '../helpers/browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, newPhonePage, screenshot } from '../helpers/browser.ts';
 import { startTestTollgate, type TestTollgate } from '../helpers/test-tollgate.ts';
 
 let t: TestTollgate;
@@ -23,13 +22,8 @@ after(async () => {
   await t?.close();
 });
 
-async function newPage(locale = 'en-US'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => assert.fail(`page error: ${err.message}`));
-  return page;
-}
-const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+const newPage = (locale?: string) => newPhonePage(browser, locale);
+const shot = screenshot;
 
 async function methodsSession(userId: string, extra: Record<string, unknown> = {}): Promise<string> {
   const r = await t.call('POST', '/v1/phone-factor/sessions', { profile: 'PhoneFactor-Methods', userId, ...extra });

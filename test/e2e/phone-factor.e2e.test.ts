@@ -1,10 +1,9 @@
 // The hosted page in headless Chromium against a real Tollgate (SQLite, outbox, manual clock):
 // the journeys a person takes. Screenshots go to test-output/screenshots/.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshotDir } from '../helpers/browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, newPhonePage, screenshot } from '../helpers/browser.ts';
 import { startTestTollgate, type TestTollgate } from '../helpers/test-tollgate.ts';
 
 let t: TestTollgate;
@@ -21,13 +20,8 @@ after(async () => {
   await t?.close();
 });
 
-async function newPage(locale = 'en-US'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => assert.fail(`page error: ${err.message}`));
-  return page;
-}
-const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+const newPage = (locale?: string) => newPhonePage(browser, locale);
+const shot = screenshot;
 
 async function apiSession(body: Record<string, unknown>): Promise<string> {
   const r = await t.call('POST', '/v1/phone-factor/sessions', { profile: 'PhoneFactor-InputOrVerify', userId: 'e2e-user', ...body });

@@ -2,7 +2,8 @@
 // machine's closed network needs, and a screenshot folder under test-output/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { type Browser, type Page, chromium } from 'playwright-core';
 
 export const screenshotDir = join(new URL('../..', import.meta.url).pathname, 'test-output', 'screenshots');
 
@@ -13,4 +14,17 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A phone-sized page that fails the test on any uncaught page error. */
+export async function newPhonePage(browser: Browser, locale = 'en-US'): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => assert.fail(`page error: ${err.message}`));
+  return page;
+}
+
+/** A full-page screenshot into test-output/screenshots/<name>.png. */
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
