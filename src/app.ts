@@ -52,6 +52,8 @@ import { AdminAuth } from './services/admin-auth.ts';
 import { checkMailConfigured, composeFactors, enabledFactors, type FactorParts } from './compose-factors.ts';
 import { registerFactorsApi } from './http/routes/factors-api.ts';
 import type { SessionFlows } from './services/session-flows.ts';
+// The admin web app: workbook, mitigation, alerts (docs/workbook.md).
+import { type AdminParts, composeAdmin } from './compose-admin.ts';
 
 export interface Tollgate {
   config: Config;
@@ -70,6 +72,8 @@ export interface Tollgate {
   pumping: PumpingDetector;
   /** Every session step of every method (phone, email code, authenticator app). */
   flows: SessionFlows;
+  /** The admin web app's parts (the workbook with fresh rollups, alerts). */
+  admin: AdminParts;
   /** The demo app (development and test only). */
   demoApp: RegisteredApp | null;
   publicUrl(): string;
@@ -203,6 +207,13 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
   await registerAssets(http);
   await registerAdminAuth(http, { auth: adminAuth, csrfKey: keys.csrf, secureCookies: publicUrl.startsWith('https:') });
   await registerAdminReputation(http, { reputation, adminAuth: async (request, role) => (await adminAuth.requireRole(request, role)).actor });
+  const admin = await composeAdmin({
+    config, http, store, clock, events, reputation, adminAuth, pumping,
+    mailer: factors.mailer,
+    csrfKey: keys.csrf,
+    secureCookies: publicUrl.startsWith('https:'),
+    log: (level, message, details) => http.log[level](details ?? {}, message),
+  });
   await registerPhoneFactorApi(http, { service, flows: factors.flows, apps, profiles, clock });
   await registerFactorsApi(http, { apps, enrollments: factors.totpEnrollments });
   await registerVerificationsApi(http, { verifications, apps });
@@ -240,7 +251,7 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
   }
 
   return {
-    config, http, store, clock, manualClock, service, tokens, events, profiles, apps, demoApp, reputation, adminAuth, pumping,
+    config, http, store, clock, manualClock, service, tokens, events, profiles, apps, demoApp, reputation, adminAuth, pumping, admin,
     flows: factors.flows,
     policyWarnings: policySet.warnings,
     publicUrl: () => publicUrl,
@@ -253,6 +264,7 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
     },
     async close() {
       await http.close();
+      await admin.close();
       await factors.close();
       await store.close();
     },

@@ -87,6 +87,15 @@ export const configSchema = z
     captcha: z.union([captchaConfigSchema, z.object({ provider: z.literal('simulated') })]).default({ provider: 'altcha' }),
     /** Offline IP intelligence (country, ASN, hosting networks) from bundled DB-IP / RouteViews data. */
     geo: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+    /** The admin dashboard (docs/workbook.md). */
+    workbook: z
+      .object({
+        /** Regions (ISO 3166 alpha-2) sign-ups are expected from; the Fraud tab flags failures from elsewhere. */
+        expectedRegions: z.array(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 code, upper case')).default([]),
+        /** Seconds between background rollup refreshes (reads refresh on demand anyway). */
+        refreshSeconds: z.number().int().min(5).max(3600).default(60),
+      })
+      .prefault({}),
     /** `manual`: time stands still until POST /dev/clock (development and test only). */
     clock: z.enum(['system', 'manual']).default('system'),
     /** Registers the demo app with this API key (development and test only). */

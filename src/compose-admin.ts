@@ -1,0 +1,100 @@
+// Composition of the admin web app (docs/workbook.md, docs/alerts.md), called by app.ts: the
+// workbook over the store's SQLite connection with its rollups kept current, and the admin pages
+// and APIs that read it. Kept out of app.ts so the composition root stays readable.
+import type { FastifyInstance } from 'fastify';
+import type { SqliteStore } from './adapters/store/sqlite.ts';
+import type { Config } from './config.ts';
+import type { PumpingDetector } from './core/defense/pumping/index.ts';
+import type { Clock, Mailer } from './ports.ts';
+import type { AdminAuth } from './services/admin-auth.ts';
+import type { EventRecorder } from './services/event-recorder.ts';
+import type { ReputationService } from './services/reputation-service.ts';
+import { WorkbookService } from './services/workbook-service.ts';
+
+export interface AdminDeps {
+  config: Config;
+  http: FastifyInstance;
+  store: SqliteStore;
+  clock: Clock;
+  events: EventRecorder;
+  reputation: ReputationService;
+  adminAuth: AdminAuth;
+  pumping: PumpingDetector;
+  mailer: Mailer | null;
+  csrfKey: Uint8Array;
+  secureCookies: boolean;
+  log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+export interface AdminParts {
+  workbook: FreshWorkbook;
+  close(): Promise<void>;
+}
+
+/**
+ * The workbook whose rollups follow the event stream: an append marks them stale, the next panel
+ * read (or the timer, every `workbook.refreshSeconds`) applies what was appended since. Reads are
+ * therefore never behind the events they follow, and idle instances keep the rollups warm.
+ */
+export class FreshWorkbook extends WorkbookService {
+  private stale = true;
+  private pending: Promise<unknown> | null = null;
+
+  markStale(): void {
+    this.stale = true;
+  }
+
+  /** Applies pending events to the rollups once, however many callers ask at the same time. */
+  async ensureFresh(): Promise<void> {
+    if (this.pending) await this.pending;
+    if (!this.stale) return;
+    this.stale = false;
+    this.pending = this.refresh().finally(() => {
+      this.pending = null;
+    });
+    try {
+      await this.pending;
+    } catch (err) {
+      this.stale = true;
+      throw err;
+    }
+  }
+
+  /** Resolves when no refresh is running (for a clean shutdown). */
+  async idle(): Promise<void> {
+    await this.pending?.catch(() => {});
+  }
+
+  override async panel<K extends Parameters<WorkbookService['panel']>[0]>(
+    id: K,
+    input?: Parameters<WorkbookService['panel']>[1],
+    options?: Parameters<WorkbookService['panel']>[2],
+  ) {
+    await this.ensureFresh();
+    return super.panel(id, input, options);
+  }
+}
+
+export async function composeAdmin(d: AdminDeps): Promise<AdminParts> {
+  const workbook = new FreshWorkbook(d.store.connection, d.clock, { expectedRegions: d.config.workbook.expectedRegions });
+  d.events.subscribe(() => workbook.markStale());
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, task: () => Promise<unknown>, what: string) => {
+    const t = setInterval(() => {
+      task().catch((err) => d.log('error', `${what} failed`, { err: String(err) }));
+    }, ms);
+    t.unref();
+    timers.push(t);
+  };
+  every(d.config.workbook.refreshSeconds * 1000, () => workbook.ensureFresh(), 'workbook rollup refresh');
+
+  // ---- admin pages and APIs: each part registers its own routes below ----
+
+  return {
+    workbook,
+    async close() {
+      for (const t of timers) clearInterval(t);
+      await workbook.idle();
+    },
+  };
+}
