@@ -6,13 +6,14 @@ import { assetUrl } from '../asset-urls.ts';
 import { CSRF_FIELD } from '../csrf.ts';
 import { html, type SafeHtml } from '../html.ts';
 
-export type AdminSection = 'overview' | 'details' | 'fraud' | 'alerts' | 'audit';
+export type AdminSection = 'overview' | 'details' | 'fraud' | 'alerts' | 'mitigations' | 'audit';
 
 export const adminNav: readonly { section: AdminSection; label: string; href: string }[] = [
   { section: 'overview', label: 'Overview', href: '/admin' },
   { section: 'details', label: 'Details', href: '/admin/details' },
   { section: 'fraud', label: 'Fraud', href: '/admin/fraud' },
   { section: 'alerts', label: 'Alerts', href: '/admin/alerts' },
+  { section: 'mitigations', label: 'Blocks & allows', href: '/admin/mitigations' },
   { section: 'audit', label: 'Audit', href: '/admin/audit' },
 ];
 
@@ -25,6 +26,8 @@ export interface AdminDocumentParts {
   csrf?: string | null;
   /** Same-origin script paths (e.g. from assetUrl()), loaded with defer. Anything else is dropped. */
   scripts?: string[];
+  /** Extra same-origin stylesheets (after the shared one and admin.css). */
+  styles?: string[];
 }
 
 export interface AdminLayoutInput {
@@ -35,6 +38,7 @@ export interface AdminLayoutInput {
   body: SafeHtml;
   csrf: string;
   scripts?: string[];
+  styles?: string[];
 }
 
 /** Only same-origin absolute paths: the CSP allows 'self' scripts anyway, this keeps the markup honest. */
@@ -55,7 +59,8 @@ export function renderAdminDocument(parts: AdminDocumentParts): string {
 ${parts.csrf ? html`<meta name="csrf" content="${parts.csrf}">\n` : ''}<link rel="icon" href="data:,">
 <title>${parts.title} · Tollgate admin</title>
 <link rel="stylesheet" href="${assetUrl('phone-factor.css')}">
-${sameOriginPaths(parts.scripts).map((src) => html`<script src="${src}" defer></script>\n`)}</head>
+<link rel="stylesheet" href="${assetUrl('admin.css')}">
+${sameOriginPaths(parts.styles).map((href) => html`<link rel="stylesheet" href="${href}">\n`)}${sameOriginPaths(parts.scripts).map((src) => html`<script src="${src}" defer></script>\n`)}</head>
 <body class="tg-wide tg-admin">
 <a class="tg-skip" href="#tg-main">Skip to content</a>
 ${parts.banner ?? ''}<main id="tg-main" class="tg-card" tabindex="-1">
@@ -93,5 +98,6 @@ export function renderAdminLayout(input: AdminLayoutInput): string {
     body: html`<h1 id="tg-heading">${input.title}</h1>\n${input.body}`,
     csrf: input.csrf,
     scripts: input.scripts,
+    styles: input.styles,
   });
 }
