@@ -206,7 +206,7 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
 
   await registerAssets(http);
   await registerAdminAuth(http, { auth: adminAuth, csrfKey: keys.csrf, secureCookies: publicUrl.startsWith('https:') });
-  await registerAdminReputation(http, { reputation, adminAuth: async (request, role) => (await adminAuth.requireRole(request, role)).actor });
+  await registerAdminReputation(http, { reputation, audit: adminAuth.audit, adminAuth: async (request, role) => (await adminAuth.requireRole(request, role)).actor });
   const admin = await composeAdmin({
     config, http, store, clock, events, reputation, adminAuth, pumping,
     mailer: factors.mailer,

@@ -10,6 +10,8 @@ import type { AdminAuth } from './services/admin-auth.ts';
 import type { EventRecorder } from './services/event-recorder.ts';
 import type { ReputationService } from './services/reputation-service.ts';
 import { WorkbookService } from './services/workbook-service.ts';
+import { registerAdminAudit } from './http/routes/admin-audit.ts';
+import { registerAdminMitigations } from './http/routes/admin-mitigations.ts';
 
 export interface AdminDeps {
   config: Config;
@@ -89,6 +91,10 @@ export async function composeAdmin(d: AdminDeps): Promise<AdminParts> {
   every(d.config.workbook.refreshSeconds * 1000, () => workbook.ensureFresh(), 'workbook rollup refresh');
 
   // ---- admin pages and APIs: each part registers its own routes below ----
+
+  // Blocks & allows (one-click mitigation, undo) and the audit trail.
+  await registerAdminMitigations(d.http, { reputation: d.reputation, auth: d.adminAuth, restore: (entry) => d.store.putReputation(entry) });
+  await registerAdminAudit(d.http, { auth: d.adminAuth, clock: d.clock });
 
   return {
     workbook,

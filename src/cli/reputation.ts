@@ -1,10 +1,13 @@
 // `tollgate block|allow <kind> <value>`, `tollgate block list`, `tollgate block remove <id>`: the
 // reputation lists, edited in the configured SQLite database. A running server picks changes up
-// within 10 s (ReputationService refresh), so there is nothing to restart.
+// within 10 s (ReputationService refresh), so there is nothing to restart. Adds and removals are
+// recorded in the admin audit trail with the actor `cli`.
 import type { Command } from 'commander';
 import { SqliteStore } from '../adapters/store/sqlite.ts';
+import { SqliteAdminStore } from '../adapters/store/sqlite-admin.ts';
 import { SystemClock } from '../adapters/clock/system-clock.ts';
 import { databasePathOf, loadConfig } from '../config.ts';
+import { AuditLog, reputationAudit } from '../core/admin/audit.ts';
 import { TollgateError } from '../core/errors.ts';
 import { parseTtl, reputationKinds } from '../core/defense/reputation-values.ts';
 import type { Clock, ReputationEntry } from '../ports.ts';
@@ -19,12 +22,16 @@ export interface ReputationCliDeps {
   error?: (line: string) => void;
 }
 
+const ACTOR = 'cli';
+
 /** Opens the configured database, runs `fn`, closes it; a validation error prints and exits 2. */
-async function withService(command: string, deps: ReputationCliDeps, fn: (svc: ReputationService) => Promise<number>): Promise<number> {
+async function withService(command: string, deps: ReputationCliDeps, fn: (svc: ReputationService, audit: AuditLog) => Promise<number>): Promise<number> {
   const store = new SqliteStore(databasePathOf(loadConfig(deps.env ?? process.env, deps.cwd ?? process.cwd())));
   try {
-    await store.migrate();
-    return await fn(new ReputationService(store, deps.clock ?? new SystemClock()));
+    await store.migrate(); // includes the admin tables (migration 4), so the audit table exists
+    const clock = deps.clock ?? new SystemClock();
+    // The audit trail lives in the same file: share the connection rather than open a second one.
+    return await fn(new ReputationService(store, clock), new AuditLog(new SqliteAdminStore(store.connection), clock));
   } catch (err) {
     if (!(err instanceof TollgateError)) throw err;
     (deps.error ?? console.error)(`tollgate ${command}: ${err.message}`);
@@ -49,9 +56,10 @@ export async function addEntryCommand(
   opts: { for?: string; note?: string },
   deps: ReputationCliDeps = {},
 ): Promise<number> {
-  return withService(list, deps, async (svc) => {
+  return withService(list, deps, async (svc, audit) => {
     const ttlSeconds = opts.for === undefined ? undefined : parseTtl(opts.for, 'for');
-    const entry = await svc.add({ kind, value, list, ttlSeconds, note: opts.note, createdBy: 'cli' });
+    const entry = await svc.add({ kind, value, list, ttlSeconds, note: opts.note, createdBy: ACTOR });
+    await audit.record(reputationAudit(ACTOR, 'reputation_add', entry, 'cli', { ttlSeconds }));
     (deps.log ?? console.log)(formatEntry(entry, svc.clock.now()));
     return 0;
   });
@@ -72,8 +80,10 @@ export async function listEntriesCommand(opts: { all?: boolean; json?: boolean }
 
 /** `tollgate block remove <id>`: exit 1 when there is no such entry. */
 export async function removeEntryCommand(id: string, deps: ReputationCliDeps = {}): Promise<number> {
-  return withService('block remove', deps, async (svc) => {
-    if (await svc.remove(id)) {
+  return withService('block remove', deps, async (svc, audit) => {
+    const entry = (await svc.list({ includeExpired: true })).find((e) => e.id === id);
+    if (entry && (await svc.remove(id))) {
+      await audit.record(reputationAudit(ACTOR, 'reputation_remove', entry, 'cli'));
       (deps.log ?? console.log)(`removed ${id}`);
       return 0;
     }

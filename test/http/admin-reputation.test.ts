@@ -21,6 +21,8 @@ let app: FastifyInstance;
 let store: SqliteStore;
 let clock: ManualClock;
 let reputation: ReputationService;
+/** What the route recorded in the audit trail (the real AuditLog is covered by test/admin/mitigations-audit.test.ts). */
+const audited: { action: string; target: string }[] = [];
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tollgate-admin-rep-'));
@@ -32,6 +34,7 @@ before(async () => {
   installErrorHandling(app);
   await registerAdminReputation(app, {
     reputation,
+    audit: { record: async (entry) => audited.push({ action: entry.action, target: entry.target ?? '' }) },
     adminAuth: (request) => {
       if (bearerToken(request) !== 'admin-key-0123456789abcdef') throw new TollgateError('unauthorized', 'Send an admin API key.');
       return 'ops';
@@ -128,6 +131,7 @@ describe('admin reputation API', () => {
     assert.equal(del.statusCode, 204);
     assert.equal(del.body, '');
     assert.equal((await reputation.lists()).matchPhone('+18765550123', 'JM'), null);
+    assert.deepEqual(audited.slice(-2).map((a) => a.action), ['reputation_add', 'reputation_remove'], 'both changes audited');
     const again = await app.inject({ method: 'DELETE', url: `/v1/admin/reputation/${id}`, headers: ADMIN });
     assert.equal(again.statusCode, 404);
     assert.equal(again.json().error.code, 'not_found');

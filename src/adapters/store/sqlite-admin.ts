@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AdminStore, AuditEntry, AuditQuery } from '../../core/admin/admin-store.ts';
+import type { AdminStore, AuditEntry, AuditFacets, AuditQuery } from '../../core/admin/admin-store.ts';
 import type { AdminRole, AdminSessionRecord, AdminUser, ApiTokenRecord } from '../../core/admin/model.ts';
 import { ensureAdminSchema } from './sqlite-migrations-admin.ts';
 
@@ -41,10 +41,14 @@ const userColumns = { passwordHash: 'password_hash', role: 'role', disabledAt: '
 /** listAudit filters: the query field and the fixed SQL it adds. */
 const auditFilters = [
   ['actor', 'actor = @actor'],
+  // substr, not LIKE: an actor name may contain % or _.
+  ['actorWithTokens', "(actor = @actorWithTokens OR substr(actor, 1, length(@actorWithTokens) + 1) = @actorWithTokens || '/')"],
   ['action', 'action = @action'],
   ['target', 'target = @target'],
   ['since', 'time >= @since'],
   ['until', 'time < @until'],
+  // Same order as the listing (time, then insertion); an unknown id matches nothing.
+  ['before', '(time, rowid) < (SELECT time, rowid FROM admin_audit WHERE id = @before)'],
 ] as const satisfies readonly (readonly [keyof AuditQuery, string])[];
 
 export class SqliteAdminStore implements AdminStore {
@@ -199,5 +203,13 @@ export class SqliteAdminStore implements AdminStore {
     params.limit = limit === undefined || !Number.isFinite(limit) ? AUDIT_DEFAULT_LIMIT : Math.min(Math.max(Math.trunc(limit), 0), AUDIT_MAX_LIMIT);
     const sql = `SELECT * FROM admin_audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, rowid DESC LIMIT @limit`;
     return this.stmt<AuditRow>(sql).all(params).map(auditFromRow);
+  }
+
+  async auditFacets(): Promise<AuditFacets> {
+    const column = (sql: string) => this.stmt<{ v: string }>(sql).all().map((r) => r.v);
+    return {
+      actions: column('SELECT DISTINCT action AS v FROM admin_audit ORDER BY v'),
+      actors: column('SELECT DISTINCT actor AS v FROM admin_audit ORDER BY v'),
+    };
   }
 }

@@ -8,7 +8,7 @@ export interface AuditEntry {
   time: number;
   /** Who did it: `user:<name>`, `user:<name>/token:<id>`, `cli`, `system`, … */
   actor: string;
-  /** What was done, e.g. `sign_in`, `user_create`, `token_revoke`, `reputation_block`. */
+  /** What was done, e.g. `sign_in`, `user_create`, `token_revoke`, `reputation_add`. */
   action: string;
   /** What it was done to (a username, a token id, a list entry); empty when nothing. */
   target: string;
@@ -18,20 +18,32 @@ export interface AuditEntry {
 
 export interface AuditQuery {
   actor?: string;
+  /** An actor and the API tokens acting for it: `user:alice` also matches `user:alice/token:<id>`. */
+  actorWithTokens?: string;
   action?: string;
   target?: string;
   /** Epoch ms, inclusive. */
   since?: number;
   /** Epoch ms, exclusive. */
   until?: number;
+  /** Cursor: only entries older than the entry with this id (the last one of the previous page). */
+  before?: string;
   /** Newest first; default 100, at most 1000. */
   limit?: number;
+}
+
+/** The distinct values of the filterable columns, for the audit page's filter choices. */
+export interface AuditFacets {
+  actions: string[];
+  actors: string[];
 }
 
 export interface AuditStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Sorted distinct actions and actors. */
+  auditFacets(): Promise<AuditFacets>;
 }
 
 export interface AdminStore extends AuditStore {

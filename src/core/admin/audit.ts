@@ -1,10 +1,51 @@
 // The admin audit trail: who did what to what, and when. Sign-ins, user and token changes are
-// recorded by AdminAuth; the dashboard's block/allow actions record theirs through the same log.
+// recorded by AdminAuth; changes to the reputation lists (dashboard, admin API, CLI) record theirs
+// through the same log, with the entry's facts built by reputationAudit().
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../ports.ts';
-import type { AuditEntry, AuditQuery, AuditStore } from './admin-store.ts';
+import type { Clock, ReputationEntry } from '../../ports.ts';
+import type { AuditEntry, AuditFacets, AuditQuery, AuditStore } from './admin-store.ts';
 
-export type { AuditEntry, AuditQuery } from './admin-store.ts';
+export type { AuditEntry, AuditFacets, AuditQuery } from './admin-store.ts';
+
+/** Every action the trail holds, in the order the audit page offers them. */
+export const auditActions = [
+  'sign_in', 'sign_in_failed', 'sign_out', 'user_create', 'user_password', 'user_disable', 'token_create', 'token_revoke',
+  'reputation_add', 'reputation_remove', 'reputation_restore',
+] as const;
+
+/** Where a reputation change came from (`alert`: an alert rule's automatic block). */
+export type ReputationChangeVia = 'dashboard' | 'api' | 'cli' | 'alert';
+
+/** What an entry was before an add extended it (an add of an already listed value updates that entry). */
+export interface ReputationPrevious {
+  expiresAt: number | null;
+  note: string;
+  createdBy: string;
+}
+
+/**
+ * The audit record of a change to a reputation entry (target: the entry id). `previous` is kept on
+ * an add that updated an existing entry, so an undo can put that entry back as it was.
+ */
+export function reputationAudit(
+  actor: string,
+  action: 'reputation_add' | 'reputation_remove' | 'reputation_restore',
+  entry: ReputationEntry,
+  via: ReputationChangeVia,
+  extra: { previous?: ReputationPrevious; undo?: boolean; ttlSeconds?: number } = {},
+): AuditRecord {
+  return {
+    actor,
+    action,
+    target: entry.id,
+    details: {
+      kind: entry.kind, value: entry.value, list: entry.list, expiresAt: entry.expiresAt, note: entry.note, createdBy: entry.createdBy, via,
+      ...(extra.ttlSeconds !== undefined ? { ttl: extra.ttlSeconds } : {}),
+      ...(extra.previous ? { previous: extra.previous } : {}),
+      ...(extra.undo ? { undo: true } : {}),
+    },
+  };
+}
 
 export interface AuditRecord {
   actor: string;
@@ -47,5 +88,10 @@ export class AuditLog {
   /** Newest first. */
   list(query: AuditQuery = {}): Promise<AuditEntry[]> {
     return this.store.listAudit(query);
+  }
+
+  /** Distinct actions and actors, for filters. */
+  facets(): Promise<AuditFacets> {
+    return this.store.auditFacets();
   }
 }

@@ -1,8 +1,10 @@
 // Admin API for the reputation lists: GET/POST /v1/admin/reputation, DELETE /v1/admin/reputation/:id.
 // Authentication is the caller's `adminAuth` (admin API keys); it runs before any validation so
-// an unauthenticated caller learns nothing about the lists or the accepted values.
+// an unauthenticated caller learns nothing about the lists or the accepted values. Every add and
+// removal is recorded in the admin audit trail (`reputation_add`, `reputation_remove`).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { type AuditRecord, reputationAudit } from '../../core/admin/audit.ts';
 import { TollgateError } from '../../core/errors.ts';
 import { parseTtl, reputationKinds, reputationListNames } from '../../core/defense/reputation-values.ts';
 import type { ReputationEntry } from '../../ports.ts';
@@ -13,6 +15,12 @@ export interface AdminReputationDeps {
   reputation: ReputationService;
   /** Who is calling (for createdBy), at least in `role`; throws TollgateError 401/403 otherwise. */
   adminAuth(request: FastifyRequest, role: 'viewer' | 'admin'): string | Promise<string>;
+  /** Where every change is recorded (the admin audit trail). */
+  audit: ReputationAuditLog;
+}
+
+export interface ReputationAuditLog {
+  record(entry: AuditRecord): Promise<unknown>;
 }
 
 const addBody = z.strictObject({
@@ -46,7 +54,7 @@ export function entryJson(e: ReputationEntry, now: number) {
 
 export async function registerAdminReputation(app: FastifyInstance, d: AdminReputationDeps): Promise<void> {
   const now = () => d.reputation.clock.now();
-
+  
   app.get('/v1/admin/reputation', async (request) => {
     await d.adminAuth(request, 'viewer');
     const query = parseBody(listQuery, request.query);
@@ -63,14 +71,18 @@ export async function registerAdminReputation(app: FastifyInstance, d: AdminRepu
     const entry = await d.reputation.add({
       kind: body.kind, value: body.value, list: body.list, ttlSeconds, note: body.note, createdBy: `api:${who}`,
     });
+    await d.audit.record(reputationAudit(who, 'reputation_add', entry, 'api', { ttlSeconds }));
     reply.code(201);
     return entryJson(entry, now());
   });
 
   app.delete('/v1/admin/reputation/:id', async (request, reply) => {
-    await d.adminAuth(request, 'admin');
+    const who = await d.adminAuth(request, 'admin');
     const { id } = parseBody(idParams, request.params);
-    if (!(await d.reputation.remove(id))) throw new TollgateError('not_found', 'No reputation entry has this id.', { field: 'id' });
+    // Read first: the audit entry says what was removed, not just its id.
+    const entry = (await d.reputation.list({ includeExpired: true })).find((e) => e.id === id);
+    if (!entry || !(await d.reputation.remove(id))) throw new TollgateError('not_found', 'No reputation entry has this id.', { field: 'id' });
+    await d.audit.record(reputationAudit(who, 'reputation_remove', entry, 'api'));
     reply.code(204).send();
   });
 }
