@@ -12,6 +12,10 @@ import type { ReputationService } from './services/reputation-service.ts';
 import { WorkbookService } from './services/workbook-service.ts';
 import { registerAdminAudit } from './http/routes/admin-audit.ts';
 import { registerAdminMitigations } from './http/routes/admin-mitigations.ts';
+import { SqliteAlertMetrics } from './adapters/store/sqlite-alerts-metrics.ts';
+import { SqliteAlertStore } from './adapters/store/sqlite-alerts.ts';
+import { registerAdminAlerts } from './http/routes/admin-alerts.ts';
+import { AlertService } from './services/alert-service.ts';
 
 export interface AdminDeps {
   config: Config;
@@ -30,6 +34,8 @@ export interface AdminDeps {
 
 export interface AdminParts {
   workbook: FreshWorkbook;
+  /** Alert rules, evaluation and history (docs/alerts.md). */
+  alerts: AlertService;
   close(): Promise<void>;
 }
 
@@ -91,15 +97,27 @@ export async function composeAdmin(d: AdminDeps): Promise<AdminParts> {
   every(d.config.workbook.refreshSeconds * 1000, () => workbook.ensureFresh(), 'workbook rollup refresh');
 
   // ---- admin pages and APIs: each part registers its own routes below ----
-
   // Blocks & allows (one-click mitigation, undo) and the audit trail.
   await registerAdminMitigations(d.http, { reputation: d.reputation, auth: d.adminAuth, restore: (entry) => d.store.putReputation(entry) });
   await registerAdminAudit(d.http, { auth: d.adminAuth, clock: d.clock });
 
+  // Alerts (docs/alerts.md): rules seeded from the defaults and the configuration, evaluated on a
+  // real-time timer, their API and page.
+  const alerts = new AlertService({
+    store: new SqliteAlertStore(d.store.connection), metrics: new SqliteAlertMetrics(d.store.connection), clock: d.clock,
+    config: d.config.alerts, spendCaps: d.config.defense.spend, reputation: d.reputation, audit: d.adminAuth.audit,
+    mailer: d.mailer, log: d.log, publicUrl: d.config.server.publicUrl ?? null,
+  });
+  await alerts.seed();
+  if (d.config.alerts.enabled) every(d.config.alerts.evaluateEverySeconds * 1000, () => alerts.tick(), 'alert evaluation');
+  await registerAdminAlerts(d.http, { alerts, auth: d.adminAuth, clock: d.clock });
+
   return {
     workbook,
+    alerts,
     async close() {
       for (const t of timers) clearInterval(t);
+      await alerts.idle();
       await workbook.idle();
     },
   };

@@ -10,6 +10,7 @@ import { captchaConfigSchema } from './adapters/captcha/index.ts';
 import { defenseConfigSchema } from './core/defense/defense-config.ts';
 import { mailConfigSchema } from './adapters/mail/index.ts';
 import { factorsConfigSchema } from './services/factors-config.ts';
+import { alertsConfigSchema } from './core/alerts/config.ts';
 
 const appSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (1–64)'),
@@ -96,6 +97,8 @@ export const configSchema = z
         refreshSeconds: z.number().int().min(5).max(3600).default(60),
       })
       .prefault({}),
+    /** Alert rules over the event log (docs/alerts.md). */
+    alerts: alertsConfigSchema.prefault({}),
     /** `manual`: time stands still until POST /dev/clock (development and test only). */
     clock: z.enum(['system', 'manual']).default('system'),
     /** Registers the demo app with this API key (development and test only). */

@@ -3,6 +3,7 @@
 // a new one instead (policy in docs/storage.md).
 import type Database from 'better-sqlite3';
 import { adminMigration } from './sqlite-migrations-admin.ts';
+import { alertsMigration } from './sqlite-migrations-alerts.ts';
 import { factorsMigration } from './sqlite-migrations-factors.ts';
 import { workbookMigration } from './sqlite-migrations-workbook.ts';
 
@@ -119,7 +120,7 @@ const coreMigrations: readonly SqliteMigration[] = [
 ];
 
 /** Every migration, in order: the core tables, then each feature's own file. */
-export const sqliteMigrations: readonly SqliteMigration[] = [...coreMigrations, factorsMigration, adminMigration, workbookMigration];
+export const sqliteMigrations: readonly SqliteMigration[] = [...coreMigrations, factorsMigration, adminMigration, workbookMigration, alertsMigration];
 
 /** The database was written by a newer Tollgate: refuse rather than guess at an unknown schema. */
 export class SchemaTooNewError extends Error {
