@@ -6,7 +6,7 @@ import type { AlertActionOutcome } from '../core/alerts/store.ts';
 import { blockKindByGroup, type AlertRule } from '../core/alerts/rule.ts';
 import { TollgateError } from '../core/errors.ts';
 import type { Mailer } from '../ports.ts';
-import type { AuditLog } from '../core/admin/audit.ts';
+import { type AuditLog, reputationAudit } from '../core/admin/audit.ts';
 import { type AlertEmail } from './alert-messages.ts';
 import type { ReputationService } from './reputation-service.ts';
 
@@ -98,12 +98,8 @@ export async function blockGroup(d: BlockDeps, rule: AlertRule, group: string, m
   const actor = `alert:${rule.id}`;
   try {
     const entry = await d.reputation.add({ kind, value: group, list: 'block', ttlSeconds: minutes * 60, note: `alert ${rule.name}`, createdBy: actor });
-    await d.audit.record({
-      actor,
-      action: 'reputation_add',
-      target: entry.id,
-      details: { kind: entry.kind, value: entry.value, list: entry.list, expiresAt: entry.expiresAt, note: entry.note, createdBy: entry.createdBy, via: 'alert', rule: rule.id },
-    });
+    const record = reputationAudit(actor, 'reputation_add', entry, 'alert', { ttlSeconds: minutes * 60 });
+    await d.audit.record({ ...record, details: { ...record.details, rule: rule.id } });
     return { type: 'block', target, ok: true, detail: `entry ${entry.id}`, kind, value: entry.value };
   } catch (err) {
     const detail = err instanceof TollgateError ? err.message : 'the block list could not be written';

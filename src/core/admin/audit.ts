@@ -11,6 +11,7 @@ export type { AuditEntry, AuditFacets, AuditQuery } from './admin-store.ts';
 export const auditActions = [
   'sign_in', 'sign_in_failed', 'sign_out', 'user_create', 'user_password', 'user_disable', 'token_create', 'token_revoke',
   'reputation_add', 'reputation_remove', 'reputation_restore',
+  'alert_rule_create', 'alert_rule_update', 'alert_rule_enable', 'alert_rule_disable', 'alert_rule_delete', 'alert_rule_reset', 'alert_evaluate',
 ] as const;
 
 /** Where a reputation change came from (`alert`: an alert rule's automatic block). */
