@@ -10,6 +10,8 @@ import type { AdminAuth } from './services/admin-auth.ts';
 import type { EventRecorder } from './services/event-recorder.ts';
 import type { ReputationService } from './services/reputation-service.ts';
 import { WorkbookService } from './services/workbook-service.ts';
+import { geoAttribution, geoAttributionUrl } from './adapters/geo/offline-geo.ts';
+import { registerAdminWorkbook } from './http/routes/admin-workbook.ts';
 import { registerAdminAudit } from './http/routes/admin-audit.ts';
 import { registerAdminMitigations } from './http/routes/admin-mitigations.ts';
 import { SqliteAlertMetrics } from './adapters/store/sqlite-alerts-metrics.ts';
@@ -97,6 +99,13 @@ export async function composeAdmin(d: AdminDeps): Promise<AdminParts> {
   every(d.config.workbook.refreshSeconds * 1000, () => workbook.ensureFresh(), 'workbook rollup refresh');
 
   // ---- admin pages and APIs: each part registers its own routes below ----
+  await registerAdminWorkbook(d.http, {
+    workbook, auth: d.adminAuth, pumping: d.pumping, now: () => d.clock.now(), currency: d.config.pricing.currency,
+    expectedRegions: d.config.workbook.expectedRegions, refKey: d.csrfKey,
+    attribution: d.config.geo.enabled ? { text: geoAttribution, url: geoAttributionUrl } : null,
+    apps: [...d.config.apps.map((a) => a.id), ...(d.config.mode === 'production' ? [] : ['demo'])],
+  });
+
   // Blocks & allows (one-click mitigation, undo) and the audit trail.
   await registerAdminMitigations(d.http, { reputation: d.reputation, auth: d.adminAuth, restore: (entry) => d.store.putReputation(entry) });
   await registerAdminAudit(d.http, { auth: d.adminAuth, clock: d.clock });

@@ -66,7 +66,8 @@ describe('filters', () => {
     assert.equal(field({ to: 5 }), 'from');
     assert.equal(field({ from: 0, to: 400 * D }), 'from');
     assert.equal(field({ range: '1d', from: 1 }), 'range');
-    assert.equal(field({ channel: 'email' }), 'channel');
+    assert.equal(field({ channel: 'fax' }), 'channel');
+    assert.equal(resolveFilters({ channel: 'email' }, T0).channel, 'email');
     assert.equal(clampLimit(0), 1);
     assert.equal(clampLimit(1e9), 10_000);
     assert.equal(clampLimit(undefined), 100);

@@ -1,7 +1,7 @@
 // What every workbook panel is asked with: a time range [from, to) in epoch ms (a preset relative
 // to now, like the stock workbook's TimeRange, or explicit), optional app / policy / channel, and the
 // drill-down keys. Pure: the service passes `now` from its clock.
-import type { Channel } from '../events/event.ts';
+import type { CodeChannel } from '../events/event.ts';
 import { TollgateError } from '../errors.ts';
 
 export const MINUTE = 60_000;
@@ -29,6 +29,9 @@ export const timeRangePresets = {
 export type TimeRangePreset = keyof typeof timeRangePresets;
 export const DEFAULT_PRESET: TimeRangePreset = '30d';
 
+/** The channel filter's values: the telephony channels and email codes. */
+export const workbookChannels: readonly CodeChannel[] = ['sms', 'voice', 'email'];
+
 /** A custom range may be longer than a preset, but not unbounded (a year). */
 export const MAX_RANGE_MS = 366 * DAY;
 
@@ -40,7 +43,7 @@ export interface WorkbookFilters {
   appId?: string;
   policyId?: string;
   /** Events without a channel (e.g. `session.expired`) drop out when this is set. */
-  channel?: Channel;
+  channel?: CodeChannel;
   /** Drill-down panels only. */
   phoneNumber?: string;
   /** Drill-down panels only. */
@@ -93,8 +96,9 @@ export function resolveFilters(input: WorkbookFilterInput, now: number): Workboo
     to = now;
     from = now - timeRangePresets[preset as TimeRangePreset];
   }
-  const channel = input.channel === undefined || input.channel === '' ? undefined : input.channel;
-  if (channel !== undefined && channel !== 'sms' && channel !== 'voice') throw invalid('channel', 'channel must be sms or voice.');
+  const channel = input.channel === undefined || input.channel === '' ? undefined : workbookChannels.find((c) => c === input.channel);
+  // Email codes fail too (wrong code, expired): the dashboard can look at them on their own.
+  if (channel === undefined && input.channel !== undefined && input.channel !== '') throw invalid('channel', 'channel must be sms, voice or email.');
   const filters: WorkbookFilters = { from, to };
   const appId = optionalText(input, 'appId');
   const policyId = optionalText(input, 'policyId');

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { assetsDir } from '../../pages/asset-urls.ts';
+import { vendorPackages } from '../../pages/admin/workbook-vendor.ts';
 
 // The self-hosted ALTCHA widget, served from its npm package (no third-party request).
 const altchaDir = dirname(createRequire(import.meta.url).resolve('altcha'));
@@ -34,4 +35,19 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
     allowedPath: (path) => path === '/altcha.js',
     maxAge: 24 * 3600 * 1000,
   });
+  // The dashboard's charting libraries (uPlot, Chart.js): just their listed dist files.
+  for (const pkg of vendorPackages) {
+    await app.register(fastifyStatic, {
+      root: pkg.dir,
+      prefix: pkg.prefix,
+      decorateReply: false,
+      index: false,
+      list: false,
+      allowedPath: (path) => pkg.files.includes(path.replace(/^\//, '')),
+      maxAge: 24 * 3600 * 1000,
+      setHeaders(reply) {
+        reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+      },
+    });
+  }
 }
