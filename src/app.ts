@@ -138,8 +138,11 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
       (reply as unknown as { code(n: number): { send(b: unknown): void } }).code(e.status).send(e.toJSON());
     },
   });
-  const events = new EventRecorder(store, clock, keys.userIdHash, config.pricing.currency, (err, event) =>
-    http.log.error({ err, eventType: event.type, eventId: event.id }, 'event could not be stored'),
+  const geo: Geo = config.geo.enabled ? new OfflineGeo() : new NullGeo();
+  const events = new EventRecorder(
+    store, clock, keys.userIdHash, config.pricing.currency,
+    (err, event) => http.log.error({ err, eventType: event.type, eventId: event.id }, 'event could not be stored'),
+    (ip) => geo.lookup(ip)?.country ?? null,
   );
   const tokens = new ResultTokens(store, clock, {
     issuer: () => publicUrl,
@@ -156,7 +159,6 @@ async function assemble(config: Config, store: SqliteStore, overrides: TollgateO
     maxSends: config.codes.maxSends,
     resendCooldownMs: config.codes.resendCooldownSeconds * 1000,
   };
-  const geo: Geo = config.geo.enabled ? new OfflineGeo() : new NullGeo();
   const counters = new MemoryCounters();
   const reputation = new ReputationService(store, clock);
   // The pumping detector learns from every recorded event: rebuilt from the last two weeks at start-up.

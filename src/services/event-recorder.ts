@@ -40,6 +40,8 @@ export class EventRecorder {
     private readonly userIdKey: Uint8Array,
     private readonly currency: string,
     private readonly onError: (err: unknown, event: TollgateEvent) => void = () => {},
+    /** The client IP's country (offline geo), written as `details.ipCountry` on every event with an IP. */
+    private readonly ipCountry: (ip: string) => string | null = () => null,
   ) {}
 
   /** Detectors (pumping, rollups) follow the stream in-process. A listener that throws is reported, never fatal. */
@@ -80,7 +82,7 @@ export class EventRecorder {
       cost: f.cost ?? 0,
       currency: this.currency,
       correlationId: f.correlationId ?? s?.correlationId ?? null,
-      details: f.details ?? {},
+      details: withIpCountry(f.details ?? {}, client?.ip ?? null, this.ipCountry),
     };
   }
 
@@ -105,4 +107,14 @@ export class EventRecorder {
     }
     return event;
   }
+}
+
+/**
+ * Every event with an IP says where it came from, so the workbook's IP-region panels see failures
+ * too (not only sends, where the defense had looked the IP up already).
+ */
+function withIpCountry(details: Record<string, unknown>, ip: string | null, lookup: (ip: string) => string | null): Record<string, unknown> {
+  if (!ip || details.ipCountry !== undefined) return details;
+  const country = lookup(ip);
+  return country ? { ...details, ipCountry: country } : details;
 }

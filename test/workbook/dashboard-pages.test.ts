@@ -100,7 +100,7 @@ describe('admin', () => {
     const drill = await w.get(`/admin/details?range=7d&phone=${encodeURIComponent(NUMBERS.wrongSms)}`, w.adminCookie);
     assert.equal(drill.status, 200);
     const rows = panel(drill.body, 'phone-details');
-    assert.match(rows, /<td><time datetime="[^"]+">\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC<\/time><\/td><td><a class="tg-wb-ip" href="\/admin\/details\?range=7d&amp;ip=81\.2\.69\.142#tg-drill">81\.2\.69\.142<\/a><\/td><td>—<\/td><td>GB<\/td><td>Mobile Safari<\/td><td>iOS<\/td><td><code>invalid_code<\/code>/);
+    assert.match(rows, /<td><time datetime="[^"]+">\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC<\/time><\/td><td><a class="tg-wb-ip" href="\/admin\/details\?range=7d&amp;ip=81\.2\.69\.142#tg-drill">81\.2\.69\.142<\/a><\/td><td>GB<\/td><td>GB<\/td><td>Mobile Safari<\/td><td>iOS<\/td><td><code>invalid_code<\/code>/);
     assert.match(rows, /<td>sms<\/td><td class="tg-num">\$0\.00<\/td>/);
     assert.match(drill.body, new RegExp(`Failures of <strong class="tg-wb-number">\\${NUMBERS.wrongSms}</strong>`));
     assert.match(drill.body, new RegExp(`data-kind="number" data-value="\\${NUMBERS.wrongSms}"`));

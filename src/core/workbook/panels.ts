@@ -1,7 +1,7 @@
 // The workbook's panels: their ids, which stock B2C workbook item each stands for, the row each
 // returns and its columns (CSV header order). Rows carry full phone numbers: masking for viewers
 // is the HTTP layer's job, so exports made by operators stay usable.
-import type { Channel } from '../events/event.ts';
+import type { CodeChannel } from '../events/event.ts';
 
 export type WorkbookTab = 'overview' | 'details' | 'fraud';
 
@@ -54,7 +54,7 @@ export interface FailureDetailRow {
   phoneRegion: string | null;
   browser: string | null;
   os: string | null;
-  channel: Channel | null;
+  channel: CodeChannel | null;
   cost: number;
   appId: string | null;
   policyId: string | null;

@@ -76,14 +76,14 @@ export function fraudBody(view: WorkbookView, d: FraudData): SafeHtml {
 ${regions.length
   ? html`<p>Sign-ups are expected from <strong>${regions.join(', ')}</strong> (configuration <code>workbook.expectedRegions</code>). Failures from anywhere else are flagged <span class="tg-wb-flag">not expected</span>.</p>`
   : html`<p>No expected regions are configured: set <code>workbook.expectedRegions</code> (ISO country codes) to flag failures from elsewhere.</p>`}
-<p class="tg-hint">A country block applies to phone numbers of that country (the destination), whichever table it is made from.</p>
+<p class="tg-hint">A country block applies to phone numbers of that country (the destination), so it is offered beside destinations only; traffic from an IP country is narrowed with the location rule (<code>defense.location</code>).</p>
 </section>
 <div class="tg-wb-grid">
 ${panelSection({
   id: 'ip-countries', title: 'Where failures come from: IP country', view, rows: d.ipCountries,
   description: 'The country of the IP address the request came from (offline DB-IP lookup), as recorded with the event; events recorded without one count as unknown.',
   chart: d.ipCountries.length ? chartSlot('ip-countries', 'bar') : '',
-  columns: [{ header: 'IP country', cell: (r) => dash(r.ipCountry) }, { header: 'Expected', cell: (r) => expected(r.expected) }, failures, ...actions<IpCountryRow>((r) => countryActions(view, r.ipCountry))],
+  columns: [{ header: 'IP country', cell: (r) => dash(r.ipCountry) }, { header: 'Expected', cell: (r) => expected(r.expected) }, failures],
 })}
 ${panelSection({
   id: 'destination-countries', title: 'Where failures go: destination country', view, rows: d.destinations,
