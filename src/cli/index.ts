@@ -9,6 +9,7 @@ import { hashApiKey } from './apps.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerReputationCommands } from './reputation.ts';
 import { registerSimulateCommand } from './simulate.ts';
+import { registerBacktestCommand } from './backtest.ts';
 
 const program = new Command();
 program.name('tollgate').description('Self-hosted phone verification with toll-fraud defense.').showHelpAfterError();
@@ -60,6 +61,7 @@ app
 registerReputationCommands(program);
 registerAdminCommands(program);
 registerSimulateCommand(program);
+registerBacktestCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof PolicyError) console.error(`tollgate: ${err.message}`);
