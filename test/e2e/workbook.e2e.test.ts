@@ -2,7 +2,8 @@
 // produced through the API show on the Overview, Details and Fraud tabs (tables and charts), the
 // timeline changes (range preset, then a drag across a time chart), a number is drilled into and
 // blocked from its row control, and the next send to it is refused with bad_reputation; after a
-// pumping run the Fraud tab lists the detector's suspension.
+// pumping run the Fraud tab lists the detector's suspension; an alert rule made in the Alerts page fires
+// on that block and shows in the history.
 // Screenshots (light and dark): test-output/screenshots/workbook-*.png.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -193,4 +194,39 @@ test('the dashboard on a phone-sized screen', async () => {
   assert.equal(overflow, 0, 'no horizontal scrolling of the page');
   await screenshot(page, 'workbook-7-overview-phone');
   await context.close();
+});
+
+test('Alerts: a rule made in the page fires on the pumped block; history shows it (light and dark)', async () => {
+  const page = await desktopPage();
+  await page.goto(`${base}/admin/sign-in?next=%2Fadmin%2Falerts`);
+  await page.fill('#admin-username', ADMIN.username);
+  await page.fill('#admin-password', ADMIN.password);
+  await Promise.all([page.waitForURL(`${base}/admin/alerts`), page.click('button[type=submit]')]);
+  assert.equal(await text(page, 'h1'), 'Alerts');
+
+  // The pumped block of the first test: 8 attempts, most refused by the defense. A rule on failures
+  // per number block is made here through the plain form.
+  await page.fill('#new-name', 'Failures per number block (test)');
+  await page.selectOption('#new-metric', 'count');
+  await page.selectOption('#new-counts', 'failures');
+  await page.selectOption('#new-groupBy', 'prefix');
+  await page.fill('#new-windowMinutes', '120');
+  await page.fill('#new-settleMinutes', '0');
+  await page.fill('#new-threshold', '5');
+  await page.click('.tg-alerts-form button[type=submit]:text("Create rule")');
+  await page.waitForSelector('[role=status]:has-text("The rule was created")');
+  assert.match(await text(page, 'main'), /Failures per number block \(test\)/);
+
+  await page.click('.tg-alerts-evaluate button');
+  await page.waitForSelector('[role=status]:has-text("Evaluated every rule")');
+  assert.match(await text(page, '[role=status]'), /[1-9]\d* fired/);
+  const history = await text(page, 'section[aria-labelledby=history-heading]');
+  assert.match(history, /Failures per number block \(test\)/);
+  const block = `${PUMPED_BLOCK}100`.slice(0, -4); // the alert's prefix: E.164 minus its last 4 digits
+  assert.match(history, new RegExp(`fired prefix \\${block} \\d+ vs ≥ 5`));
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await screenshot(page, `workbook-8-alerts-${scheme}`);
+  }
+  await page.context().close();
 });
