@@ -1,7 +1,8 @@
 // The OpenAPI 3.1 description served at /openapi.json. Request bodies come from the same zod
-// schemas the routes validate with, so the two cannot drift.
+// schemas the routes validate with, so the two cannot drift. The admin API is in openapi-admin.ts.
 import { z } from 'zod';
 import { reasonDescriptions } from '../core/events/reason-codes.ts';
+import { adminPaths, adminSecuritySchemes, adminTags } from './openapi-admin.ts';
 import { createSessionBody, sendBody, totpConfirmBody, totpEnrollmentBody, totpSessionBody, verificationBody, verificationCheckBody, verifyBody } from './schemas.ts';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
@@ -17,11 +18,12 @@ export function openApiDocument(publicUrl: string) {
     info: {
       title: 'Tollgate API',
       version: '0.1.0',
-      description: 'Phone-factor sessions (enroll or verify a phone number by SMS or voice code, or verify by an email code or an authenticator app), authenticator-app enrollment, a Twilio-Verify-style code check pair, and signed results. See docs/api.md and docs/factors.md.',
+      description: 'Phone-factor sessions (enroll or verify a phone number by SMS or voice code, or verify by an email code or an authenticator app), authenticator-app enrollment, a Twilio-Verify-style code check pair, and signed results; and the admin API (`/v1/admin/…`: access tokens, reputation lists, workbook panels, alerts) for automation with admin API tokens. See docs/api.md, docs/factors.md and docs/admin.md.',
     },
     servers: [{ url: publicUrl }],
+    tags: adminTags,
     components: {
-      securitySchemes: { appKey: { type: 'http', scheme: 'bearer', description: 'The app API key.' } },
+      securitySchemes: { appKey: { type: 'http', scheme: 'bearer', description: 'The app API key.' }, ...adminSecuritySchemes },
       schemas: {
         Error: {
           type: 'object',
@@ -96,6 +98,7 @@ export function openApiDocument(publicUrl: string) {
       },
       '/.well-known/jwks.json': { get: { summary: 'Public keys of result tokens (ES256)', responses: { '200': { description: 'JWKS' } } } },
       '/healthz': { get: { summary: 'Liveness and storage check', responses: { '200': { description: '`{status:"ok"}`' } } } },
+      ...adminPaths,
     },
   };
 }

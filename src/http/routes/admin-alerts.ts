@@ -29,8 +29,8 @@ export interface AdminAlertsDeps {
 
 const PAGE_HISTORY = 100;
 
-const idParams = z.object({ id: z.string().max(100) });
-const historyQuery = z.strictObject({
+export const idParams = z.object({ id: z.string().max(100) });
+export const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   ruleId: z.string().regex(ALERT_RULE_ID, 'a rule id').optional(),
   /** Entries older than this: ISO 8601 or epoch ms. */

@@ -27,7 +27,7 @@ const SIGN_IN_SCOPE = 'admin-sign-in';
 const SESSION_COOKIE_MAX_AGE_S = 12 * 3600;
 
 // Not strict: a form or script may send its `csrf` field along.
-const tokenBody = z.object({
+export const tokenBody = z.object({
   name: z.string().trim().min(1).max(64),
   role: z.enum(['viewer', 'admin']).default('viewer'),
   ttlDays: z.number().int().min(1).max(TOKEN_MAX_TTL_DAYS).default(TOKEN_DEFAULT_TTL_DAYS),

@@ -34,7 +34,7 @@ export const MAX_MITIGATION_TTL_SECONDS = 30 * 86_400;
 const ENDED_WINDOW_MS = 7 * 86_400_000;
 const MAX_ENDED = 100;
 
-const addForm = z.object({
+export const addForm = z.object({
   kind: z.enum(reputationKinds, { error: `must be one of ${reputationKinds.join(', ')}` }),
   value: z.string({ error: 'a value is required' }).trim().min(1, { error: 'a value is required' }).max(100),
   list: z.enum(reputationListNames, { error: 'must be block or allow' }),
@@ -45,9 +45,9 @@ const addForm = z.object({
   csrf: z.unknown().optional(),
 });
 
-const actionForm = z.object({ returnTo: z.string().max(512).optional(), csrf: z.unknown().optional() });
+export const actionForm = z.object({ returnTo: z.string().max(512).optional(), csrf: z.unknown().optional() });
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
+export const idParams = z.object({ id: z.string().min(1).max(100) });
 
 // The page ignores what it cannot use in its query: a stale or hand-edited link still shows the lists.
 const optionalId = z.string().min(1).max(100).optional().catch(undefined);

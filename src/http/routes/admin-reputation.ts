@@ -23,7 +23,7 @@ export interface ReputationAuditLog {
   record(entry: AuditRecord): Promise<unknown>;
 }
 
-const addBody = z.strictObject({
+export const addBody = z.strictObject({
   kind: z.enum(reputationKinds),
   value: z.string().min(1).max(100),
   list: z.enum(reputationListNames),
@@ -32,11 +32,11 @@ const addBody = z.strictObject({
   note: z.string().max(MAX_NOTE_LENGTH).optional(),
 });
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   includeExpired: z.enum(['true', 'false', '1', '0']).optional(),
 });
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
+export const idParams = z.object({ id: z.string().min(1).max(100) });
 
 export function entryJson(e: ReputationEntry, now: number) {
   return {

@@ -29,7 +29,7 @@ const filterFields = {
 };
 /** Pages ignore parameters they do not know (e.g. a tracking suffix); the API names them. */
 const pageQuery = z.object(filterFields);
-const apiQuery = z.strictObject({
+export const apiQuery = z.strictObject({
   ...filterFields,
   limit: z.string({ error: 'give it once, as text' }).regex(/^\d{1,5}$/, 'a whole number, 1–10000').optional(),
   format: z.enum(['json', 'csv']).optional(),
