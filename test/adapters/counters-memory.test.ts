@@ -39,6 +39,44 @@ describe('MemoryCounters', () => {
     assert.ok(c.stats().entries <= 2 * 64 + 2 + 5000 / 288 + 2, `entries ${c.stats().entries}`);
   });
 
+  test('idle keys expire on their own schedule, from a queue: a key hit again, or read over a longer window, lives on', async () => {
+    const c = new MemoryCounters();
+    const MIN = 60_000;
+    await c.hit('a', T0, 10 * MIN);
+    await c.hit('b', T0, 10 * MIN);
+    await c.hit('c', T0, HOUR);
+    // 'b' is hit again and 'c' is asked about over a day: both must outlive their first expiry.
+    await c.hit('b', T0 + 8 * MIN, 10 * MIN);
+    await c.count('c', T0 + 30 * MIN, 24 * HOUR);
+    await c.hit('tick', T0 + 12 * MIN, MIN);
+    assert.equal(await c.count('a', T0 + 12 * MIN, 10 * MIN), 0);
+    assert.equal(c.stats().keys, 3, 'a is gone; b, c and tick live');
+    await c.hit('tick', T0 + 20 * MIN, MIN);
+    assert.equal(c.stats().keys, 2, 'b has expired too (its last hit was 12 minutes ago)');
+    await c.hit('tick', T0 + 3 * HOUR, MIN);
+    assert.equal(await c.count('c', T0 + 3 * HOUR, 24 * HOUR), 1, 'c is kept for the day it was asked about');
+    await c.hit('tick', T0 + 25 * HOUR, MIN);
+    assert.equal(c.stats().keys, 1);
+    // After a reset and a new hit, the key expires from its new filing only.
+    await c.hit('d', T0 + 25 * HOUR, 10 * MIN);
+    await c.reset('d');
+    await c.hit('d', T0 + 25 * HOUR + 5 * MIN, 10 * MIN);
+    await c.hit('tick', T0 + 25 * HOUR + 12 * MIN, MIN);
+    assert.equal(await c.count('d', T0 + 25 * HOUR + 12 * MIN, 10 * MIN), 1);
+  });
+
+  test('a sweep looks at the keys that may have expired, not at every key', async () => {
+    const c = new MemoryCounters();
+    for (let i = 0; i < 5000; i++) await c.hit(`day:${i}`, T0, 24 * HOUR);
+    // A virtual minute per hit: 1,000 sweeps, and no day key is due in any of them.
+    for (let i = 1; i <= 1000; i++) await c.hit('busy', T0 + i * 60_000, HOUR);
+    assert.equal(c.stats().keys, 5001);
+    assert.ok(c.stats().examined < 100, `examined ${c.stats().examined} keys`);
+    await c.hit('busy', T0 + 25 * HOUR, HOUR);
+    assert.equal(c.stats().keys, 1);
+    assert.ok(c.stats().examined < 5200, `examined ${c.stats().examined} keys`);
+  });
+
   test('isolated hits keep their exact time (per-number backoff needs second precision)', async () => {
     const c = new MemoryCounters();
     await c.hit('n', T0, 24 * HOUR);

@@ -4,8 +4,10 @@
 // 1/128 of the key's shortest window, coarsened so a key never holds more than 16,384 live
 // entries. A shared entry expires with its latest hit, so the error (one quantum) always errs
 // towards counting a send a little longer, never shorter, and the latest hit's time stays exact.
-// Keys idle longer than their longest window are swept away.
+// Keys idle longer than their longest window are swept away: each key is filed in an expiry
+// queue by the minute it may expire, so a sweep only looks at the keys due, not at every key.
 import type { Counters } from '../../ports.ts';
+import { ExpiryQueue } from './expiry-queue.ts';
 
 interface Series {
   /** Time of the latest hit in each entry, non-decreasing. */
@@ -20,6 +22,8 @@ interface Series {
   retentionMs: number;
   /** Shortest window this key was asked about: what the quantum must resolve. */
   minWindowMs: number;
+  /** Expiry-queue bucket the key is filed in (it may have been hit since: checked when due). */
+  filed: number;
 }
 
 export interface MemoryCountersOptions {
@@ -37,6 +41,8 @@ export class MemoryCounters implements Counters {
   private readonly maxEntries: number;
   private readonly sweepIntervalMs: number;
   private lastSweep = -Infinity;
+  private readonly expiry = new ExpiryQueue();
+  private examined = 0;
 
   constructor(options: MemoryCountersOptions = {}) {
     this.resolution = options.resolution ?? 128;
@@ -50,8 +56,9 @@ export class MemoryCounters implements Counters {
     this.maybeSweep(now);
     let s = this.series.get(key);
     if (!s) {
-      s = { times: [], totals: [], head: 0, lastStart: -Infinity, retentionMs: windowMs, minWindowMs: windowMs };
+      s = { times: [], totals: [], head: 0, lastStart: -Infinity, retentionMs: windowMs, minWindowMs: windowMs, filed: NaN };
       this.series.set(key, s);
+      this.file(key, s, now, now);
     }
     widen(s, windowMs);
     prune(s, now);
@@ -83,28 +90,63 @@ export class MemoryCounters implements Counters {
     this.series.delete(key);
   }
 
-  /** Keys held and live entries across them (tests, metrics). */
-  stats(): { keys: number; entries: number } {
+  /** Keys held, live entries across them, and keys the sweeps have looked at so far (tests, metrics). */
+  stats(): { keys: number; entries: number; examined: number } {
     let entries = 0;
     for (const s of this.series.values()) entries += s.times.length - s.head;
-    return { keys: this.series.size, entries };
+    return { keys: this.series.size, entries, examined: this.examined };
   }
 
-  /** Drops keys whose latest hit is older than their longest window; trims the others. */
+  /** Drops every key whose latest hit is older than its longest window; trims the others. */
   sweep(now: number): void {
     this.lastSweep = now;
+    this.expiry.clear();
     for (const [key, s] of this.series) {
-      const last = s.times[s.times.length - 1];
-      if (last === undefined || last <= now - s.retentionMs) this.series.delete(key);
-      else prune(s, now);
+      if (expired(s, now)) this.series.delete(key);
+      else {
+        prune(s, now);
+        this.file(key, s, s.times[s.times.length - 1]!, now);
+      }
     }
   }
 
   private maybeSweep(now: number): void {
-    // `now - lastSweep < 0` after a clock step back: sweep again from the new time.
+    // `now - lastSweep < 0` after a clock step back: look again from the new time.
     const since = now - this.lastSweep;
-    if (since >= this.sweepIntervalMs || since < 0) this.sweep(now);
+    if (since >= this.sweepIntervalMs || since < 0) this.expireDue(now);
   }
+
+  /** Looks only at the keys filed in buckets that have ended by `now`: drops or files them again. */
+  private expireDue(now: number): void {
+    this.lastSweep = now;
+    const bound = Math.floor(now / this.sweepIntervalMs);
+    for (let due = this.expiry.takeDue(bound); due; due = this.expiry.takeDue(bound)) {
+      for (const key of due.keys) {
+        const s = this.series.get(key);
+        // Gone (reset, swept), or filed again elsewhere since.
+        if (!s || s.filed !== due.bucket) continue;
+        this.examined++;
+        if (expired(s, now)) this.series.delete(key);
+        else {
+          prune(s, now);
+          this.file(key, s, s.times[s.times.length - 1]!, now);
+        }
+      }
+    }
+  }
+
+  /** Files a key in the first bucket that ends after it can expire (and after `now`'s bucket). */
+  private file(key: string, s: Series, last: number, now: number): void {
+    const interval = this.sweepIntervalMs;
+    s.filed = Math.max(Math.floor((last + s.retentionMs) / interval), Math.floor(now / interval)) + 1;
+    this.expiry.file(key, s.filed);
+  }
+}
+
+/** Its latest hit is older than its longest window (or it has none). */
+function expired(s: Series, now: number): boolean {
+  const last = s.times[s.times.length - 1];
+  return last === undefined || last <= now - s.retentionMs;
 }
 
 function widen(s: Series, windowMs: number): void {

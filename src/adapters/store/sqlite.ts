@@ -30,6 +30,8 @@ export const EVENTS_DEFAULT_LIMIT = 1000;
 export const EVENTS_MAX_LIMIT = 10000;
 export const OUTBOX_DEFAULT_LIMIT = 100;
 export const OUTBOX_MAX_LIMIT = 10000;
+/** Event inserts committed together at most, when batched (see batchEventCommits). */
+const EVENT_BATCH_MAX = 256;
 
 /** listEvents filters: the query field and the fixed SQL it adds (the value is bound as @field). */
 const eventFilters = [
@@ -48,6 +50,14 @@ function clampLimit(limit: number | undefined, fallback: number, max: number): n
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private insertEvent: Database.Statement | undefined;
+  /** Event rows inserted in the open transaction, not committed yet (null: none open). */
+  private eventBatch: EventRow[] | null = null;
+  /** batchEventCommits: 0 commits every append. */
+  private eventCommitMs = 0;
+  private eventTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A failed commit of events that could not be repaired: thrown by the next appendEvent. */
+  private eventError: unknown = null;
 
   /** `path` is a file (its directory is created if missing) or `':memory:'`. */
   constructor(readonly path: string) {
@@ -80,6 +90,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.commitEvents();
+    this.insertEvent = undefined;
     this.statements.clear();
     if (this.db.open) this.db.close();
   }
@@ -123,10 +135,64 @@ export class SqliteStore implements Store {
 
   // ---- events ----------------------------------------------------------------------------------
 
+  /**
+   * Inserts one event: one prepared statement, committed at once (the default). With
+   * batchEventCommits(ms), appends share one transaction instead (see there).
+   */
   async appendEvent(event: TollgateEvent): Promise<void> {
-    this.stmt(
-      `INSERT INTO events (${eventColumns.join(', ')}) VALUES (${eventColumns.map((c) => `@${c}`).join(', ')})`,
-    ).run(eventToRow(event));
+    if (this.eventError !== null) {
+      const err = this.eventError;
+      this.eventError = null;
+      throw err;
+    }
+    const row = eventToRow(event);
+    this.insertEvent ??= this.db.prepare(`INSERT INTO events (${eventColumns.join(', ')}) VALUES (${eventColumns.map((c) => `@${c}`).join(', ')})`);
+    if (this.eventCommitMs > 0 && this.eventBatch === null && !this.db.inTransaction) {
+      this.db.exec('BEGIN');
+      this.eventBatch = [];
+      this.eventTimer = setTimeout(() => this.commitEvents(), this.eventCommitMs);
+    }
+    this.insertEvent.run(row);
+    if (this.eventBatch !== null) {
+      this.eventBatch.push(row);
+      if (this.eventBatch.length >= EVENT_BATCH_MAX) this.commitEvents();
+    }
+  }
+
+  /**
+   * Lets event appends share one transaction, committed `maxDelayMs` after the first (or after
+   * EVENT_BATCH_MAX appends, or at close); 0 (the default) commits every append. Every request
+   * writes an event or two, and each commit writes the table page and every index page the insert
+   * touched to the WAL again: batched, an append costs about a third. This connection reads its
+   * own uncommitted rows, and its other writes meanwhile join the transaction (better-sqlite3
+   * nests transactions as savepoints). But the write lock is held until the commit, so only turn
+   * this on where no other process writes to the file and this one never blocks its event loop
+   * (the simulator; a CLI command run against a live server would wait), and where losing the
+   * last moment of events in a crash does not matter. A commit that fails is rolled back and its
+   * events inserted one by one; if that fails too, the next append throws the error.
+   */
+  batchEventCommits(maxDelayMs: number): void {
+    this.commitEvents();
+    this.eventCommitMs = Math.max(0, maxDelayMs);
+  }
+
+  /** Commits the open batch of event inserts, if any (also called by close). */
+  private commitEvents(): void {
+    const batch = this.eventBatch;
+    if (batch === null) return;
+    this.eventBatch = null;
+    clearTimeout(this.eventTimer);
+    if (!this.db.open || !this.db.inTransaction) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        for (const row of batch) this.insertEvent!.run(row);
+      } catch {
+        this.eventError = err;
+      }
+    }
   }
 
   async listEvents(query: EventQuery): Promise<TollgateEvent[]> {
