@@ -172,17 +172,19 @@ export function reputationReasons(ctx: SendContext, lists: ReputationLists): Def
   }
   if (ctx.ipInfo?.hosting) {
     // VPNs and relays (Apple Private Relay among them) sit in hosting networks: alone it is only a
-    // recorded signal; from abroad (IP country ≠ the number's country) it earns a challenge.
+    // recorded signal; from abroad (IP country ≠ the number's country) it earns a challenge, unless
+    // the number verified before (a returning user on a VPN: the number proved it is a real one).
     const abroad = !!ctx.ipInfo.country && !!ctx.phone.region && ctx.ipInfo.country !== ctx.phone.region;
+    const challenge = abroad && !ctx.knownGood;
     reasons.push({
       code: DefenseReasonCode.IP_REPUTATION,
       rule: 'reputation.hosting',
-      action: abroad ? 'challenge' : 'allow',
+      action: challenge ? 'challenge' : 'allow',
       shadow: false,
-      message: abroad
+      message: challenge
         ? 'The request comes from a hosting or datacenter network in another country than the number; a challenge is required.'
         : 'The request comes from a hosting or datacenter network (recorded).',
-      details: { asn: ctx.ipInfo.asn, asOrganization: ctx.ipInfo.asOrganization, ipCountry: ctx.ipInfo.country },
+      details: { asn: ctx.ipInfo.asn, asOrganization: ctx.ipInfo.asOrganization, ipCountry: ctx.ipInfo.country, ...(abroad && ctx.knownGood ? { trustedNumber: true } : {}) },
     });
   }
   return reasons;

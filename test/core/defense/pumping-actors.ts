@@ -155,7 +155,7 @@ export function attack(w: World, o: AttackOptions): void {
     else if (action === 'challenge' && o.solver && w.rng.next() < o.solver) {
       w.at(w.now + 15_000 + w.rng.next() * 25_000, () => {
         // The solved challenge comes back; blocks still stand.
-        if (w.decide(o.label, t.number, t.country, { channel, session, count: false }) !== 'block') go();
+        if (w.decide(o.label, t.number, t.country, { channel, session, count: false, captchaPassed: true }) !== 'block') go();
         else w.tally(o.label).blocked++;
       });
     }

@@ -125,7 +125,7 @@ describe('suspension ladder', () => {
     assert.deepEqual(custom.ladder.blockMs, [MIN, 2 * MIN]);
     assert.equal(custom.ladder.challengeMs, defaultPumpingConfig.ladder.challengeMs);
     assert.equal(custom.country.minFailed, 9);
-    assert.equal(defaultPumpingConfig.country.minFailed, 5);
+    assert.equal(defaultPumpingConfig.country.minFailed, 4);
     assert.deepEqual(defaultPumpingConfig.ladder.blockMs, [15 * MIN, HOUR, 12 * HOUR]);
   });
 });

@@ -60,20 +60,20 @@ export interface Country {
 export const numberIn = (rng: Rng, c: Country): string => `+${c.cc}${rng.pick(c.leads)}${rng.digits(c.subscriber)}`;
 
 let eventSeq = 0;
-export function makeEvent(type: TollgateEvent['type'], time: number, f: { session: string; number: string; country: Country; channel?: Channel; reason?: TollgateEvent['reason']; cost?: number }): TollgateEvent {
+export function makeEvent(type: TollgateEvent['type'], time: number, f: { session: string; number: string; country: Country; channel?: Channel; reason?: TollgateEvent['reason']; cost?: number; details?: Record<string, unknown> }): TollgateEvent {
   return {
     id: `e${++eventSeq}`, time, type, outcome: type === 'code.rejected' || type === 'session.expired' ? 'failure' : 'success',
     reason: f.reason ?? 'ok', reasonDescription: '', appId: 'app', policyId: 'p', profileId: 'pf', sessionId: f.session, userIdHash: null,
     phoneNumber: f.number, countryCallingCode: f.country.cc, phoneRegion: f.country.region, channel: f.channel ?? 'sms', ip: null, userAgent: null,
-    browser: null, browserVersion: null, os: null, osVersion: null, deviceType: null, cost: f.cost ?? 0, currency: 'USD', correlationId: f.session, details: {},
+    browser: null, browserVersion: null, os: null, osVersion: null, deviceType: null, cost: f.cost ?? 0, currency: 'USD', correlationId: f.session, details: f.details ?? {},
   };
 }
 
-export function makeContext(number: string, country: Country, now: number, o: { channel?: Channel; knownGood?: boolean; session?: string } = {}): SendContext {
+export function makeContext(number: string, country: Country, now: number, o: { channel?: Channel; knownGood?: boolean; session?: string; captchaPassed?: boolean } = {}): SendContext {
   return {
     now, appId: 'app', policyId: 'p', profileId: 'pf', sessionId: o.session ?? 's', userIdHash: 'u',
     phone: { e164: number, region: country.region, countryCallingCode: country.cc, type: 'MOBILE', prefix3: number.slice(0, -3), prefix4: number.slice(0, -4) },
-    channel: o.channel ?? 'sms', ip: null, ipInfo: null, userAgent: null, captchaPassed: false, knownGood: o.knownGood ?? false,
+    channel: o.channel ?? 'sms', ip: null, ipInfo: null, userAgent: null, captchaPassed: o.captchaPassed ?? false, knownGood: o.knownGood ?? false,
     estimatedCost: country.cost, sessionSendCount: 0,
   };
 }
@@ -128,11 +128,23 @@ export class World {
     this.detector.observe(e);
   }
 
-  /** Asks the detector about a send; records it under `label`. Returns the strongest action. */
-  decide(label: string, number: string, country: Country, o: { channel?: Channel; knownGood?: boolean; session?: string; count?: boolean } = {}): DefenseAction {
+  /**
+   * Asks the detector about a send; records it under `label`. Returns the strongest action (a
+   * solved CAPTCHA, `captchaPassed`, answers challenges). A refused send is recorded as the service
+   * records it: a `code.send_refused` event carrying the decision's reasons.
+   */
+  decide(label: string, number: string, country: Country, o: { channel?: Channel; knownGood?: boolean; session?: string; count?: boolean; captchaPassed?: boolean } = {}): DefenseAction {
     const reasons = this.detector.assess(makeContext(number, country, this.now, o), this.now);
     let action: DefenseAction = 'allow';
-    for (const r of reasons) if (actionRank[r.action] > actionRank[action]) action = r.action;
+    for (const r of reasons) {
+      const a = o.captchaPassed && r.action === 'challenge' ? 'allow' : r.action;
+      if (actionRank[a] > actionRank[action]) action = a;
+    }
+    if (action !== 'allow') {
+      const decision = { action, reasons: reasons.map((r) => ({ code: r.code, rule: r.rule, action: r.action, shadow: r.shadow })) };
+      const reason = action === 'challenge' ? 'captcha_required' : 'pumping_suspected';
+      this.emit(makeEvent('code.send_refused', this.now, { session: o.session ?? 's', number, country, channel: o.channel, reason: reason as TollgateEvent['reason'], details: { decision } }));
+    }
     if (o.count === false) return action;
     const t = this.tally(label);
     t.attempts++;

@@ -70,6 +70,20 @@ export interface PumpingConfig {
     campaignChallenge: boolean;
     /** Trusted numbers (ctx.knownGood) skip country challenges as well as prefix suspensions. */
     trustedBypass: boolean;
+    /**
+     * A country challenge is lifted once its latest `recoverySessions` settled sessions (of the
+     * episode) verify like the baseline again, with at least `recoveryVerified` verified. Until
+     * then an untrusted send that comes back after the hold meets the challenge again. A
+     * destination needs `recoveryVerified` verified sessions in a week to count as having
+     * legitimate use.
+     */
+    recoveryVerified: number;
+    recoverySessions: number;
+    /**
+     * A new number sent from an address that verified at least this many different numbers of the
+     * country in the last week (a carrier NAT, an office) skips the country challenge. 0: off.
+     */
+    sharedNetworkNumbers: number;
   };
   baseline: {
     /** Half-life of the deseasonalised hourly volume level. */
@@ -121,14 +135,17 @@ export const defaultPumpingConfig: PumpingConfig = {
     windowsMs: [HOUR, 6 * HOUR, DAY],
     volumeAlpha: 0.001,
     minVolumeRatio: 1.5,
-    minExcessSessions: 5,
+    minExcessSessions: 4,
     completionDrop: 0.35,
-    wilsonZ: 2.576,
-    minFailed: 5,
+    wilsonZ: 1.96,
+    minFailed: 4,
     probationMinFailed: 3,
     alert: { wilsonZ: 1.645, volumeAlpha: 0.001, minFailed: 3, minExcessSessions: 3 },
     campaignChallenge: false,
     trustedBypass: true,
+    recoveryVerified: 3,
+    recoverySessions: 6,
+    sharedNetworkNumbers: 2,
   },
   baseline: {
     levelHalfLifeMs: 3 * DAY,

@@ -5,7 +5,7 @@
 import { activeUntil, currentLevel, enter, escalate, isActive, lift, type SuspensionState } from './ladder.ts';
 import { markExplained } from './outcomes.ts';
 import { blocksSuspendedSince, countryAlert, noteEpisode } from './alert.ts';
-import { judgeBlock, judgeCountry } from './signals.ts';
+import { countryRecovered, judgeBlock, judgeCountry } from './signals.ts';
 import { forget, spreadFor } from './spread.ts';
 import { suspensionKey, type CountryState, type PrefixRec, type PumpingState } from './state.ts';
 
@@ -35,7 +35,7 @@ export function refreshBlock(st: PumpingState, rec: PrefixRec, now: number, knoc
     if (v.level === 0) return null;
     s = enter(rec.scope, rec.key, rec.country, null, v.level, now, v.signal, v.figures, cfg);
     st.suspensions.set(key, s);
-    markExplained(st, rec, now);
+    markExplained(st, rec);
     noteEpisode(st, rec, now);
     return s;
   }
@@ -55,7 +55,9 @@ export function refreshCountry(st: PumpingState, cs: CountryState, now: number, 
   let s = st.suspensions.get(key) ?? null;
   const knocking = knock !== null && !(knock.trusted && cfg.country.trustedBypass);
   if (s && isActive(s, now, cfg)) {
-    if (knocking) s.lastKnockAt = now;
+    // Its sessions verify like the baseline again (a false alarm, or the campaign gave up): lift.
+    if (countryRecovered(st, cs, s, now)) lift(s, now);
+    else if (knocking) s.lastKnockAt = now;
     return s;
   }
   const c = cfg.concentration;
@@ -77,5 +79,9 @@ export function refreshCountry(st: PumpingState, cs: CountryState, now: number, 
   const campaign = cfg.country.campaignChallenge ? blocksSuspendedSince(st, cs.country, activeUntil(s, cfg)) : 0;
   if (v.level > 0) escalate(s, now, cfg, 1, true, v.signal, v.figures);
   else if (campaign >= c.campaignBlocks) escalate(s, now, cfg, 1, true, 'campaign', { ...v.figures, blocksSuspended: campaign });
+  // The hold ran out, or the campaign paused, but its latest sessions show no recovery (their
+  // challenges went unsolved, their codes unused): the first untrusted send that comes back meets
+  // the challenge again, one level up. Only recovery (the lift above) ends an episode early.
+  else if (knocking && s.liftedAt === null && !countryRecovered(st, cs, s, now)) escalate(s, now, cfg, 1, true, 'campaign-continues', v.figures);
   return s;
 }

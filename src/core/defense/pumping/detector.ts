@@ -5,13 +5,13 @@
 import type { TollgateEvent } from '../../events/event.ts';
 import type { DefenseReason, SendContext } from '../decision.ts';
 import { numberPrefix } from '../phone-keys.ts';
-import { hourIndex, learnHour } from './baseline.ts';
+import { hourIndex } from './baseline.ts';
 import { resolvePumpingConfig, type PumpingConfig, type PumpingConfigOverride } from './config.ts';
-import { sessionsBetween } from './country-window.ts';
-import { mayLearnHour } from './learning.ts';
+import { foldHour } from './learning.ts';
 import { refreshBlock, refreshCountry, type Knock } from './decisions.ts';
 import { actionOf, isActive, type SuspensionState } from './ladder.ts';
-import { onCheck, onSent, onSessionEnd, runTimers } from './outcomes.ts';
+import { forgetNetworks, noteVerifiedNetwork, sharedVerifiedNetwork } from './networks.ts';
+import { onChallenged, onCheck, onSent, onSessionEnd, runTimers } from './outcomes.ts';
 import { blockReason, countryReason, describeSuspension, type Suspension } from './reasons.ts';
 import { buildStats, type PumpingStats } from './report.ts';
 import { sweep } from './spread.ts';
@@ -42,11 +42,17 @@ export class PumpingDetector {
         break;
       }
       case 'code.verified':
+        onCheck(st, event, true);
+        noteVerifiedNetwork(st, event);
+        break;
       case 'session.verified':
         onCheck(st, event, true);
         break;
       case 'code.rejected':
         onCheck(st, event, false);
+        break;
+      case 'code.send_refused':
+        onChallenged(st, event);
         break;
       case 'session.expired':
       case 'session.failed':
@@ -85,8 +91,10 @@ export class PumpingDetector {
     const country = countryOf(ctx.phone.region, ctx.phone.countryCallingCode, e164);
     const cs = st.countries.get(`${country}:${ctx.channel}`);
     if (cs) {
-      const s = refreshCountry(st, cs, now, knock);
-      const exempt = ctx.knownGood && cfg.country.trustedBypass;
+      // Country challenges are for untrusted sends: new numbers, from networks nobody verified from.
+      const trusted = ctx.knownGood || sharedVerifiedNetwork(st, country, ctx.ip, now);
+      const s = refreshCountry(st, cs, now, { e164, trusted });
+      const exempt = trusted && cfg.country.trustedBypass;
       if (s && isActive(s, now, cfg) && !exempt) reasons.push(countryReason(s, ctx.channel, cfg));
     }
     return reasons;
@@ -125,9 +133,10 @@ export class PumpingDetector {
     const current = hourIndex(now);
     if (current - 1 > st.hour) {
       const from = Math.max(st.hour + 1, current - MAX_HOURS_CATCH_UP);
-      for (let h = from; h < current; h++) this.closeHour(h);
+      for (let h = from; h < current; h++) this.closeHour(h, now);
       st.hour = current - 1;
       sweep(st, now);
+      forgetNetworks(st, now);
     }
     for (const e164 of touchedNumbers) this.refreshBlocksOf(e164, now);
     for (const key of touchedCountries) {
@@ -136,11 +145,14 @@ export class PumpingDetector {
     }
   }
 
-  private closeHour(h: number): void {
+  /** Hour `h` closed: the hour before it, whose sessions have settled by now, teaches the baselines. */
+  private closeHour(h: number, now: number): void {
     const st = this.st;
+    const learn = h - 1;
     for (const cs of st.countries.values()) {
-      if (!mayLearnHour(st, cs, h)) continue;
-      learnHour(cs.volume, h, sessionsBetween(cs.window, h * HOUR, (h + 1) * HOUR), this.config);
+      // Hours before a country was first seen are not "quiet hours" of it.
+      if ((learn + 1) * HOUR <= cs.firstAt) continue;
+      foldHour(st, cs, learn, now);
     }
   }
 

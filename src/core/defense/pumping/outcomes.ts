@@ -4,10 +4,9 @@
 // settles it at once (and rescues one wrongly counted as abandoned, e.g. a slow typist).
 import type { Channel, TollgateEvent } from '../../events/event.ts';
 import { numberPrefix } from '../phone-keys.ts';
-import { addOutcome, newCompletionBaseline, newVolumeBaseline } from './baseline.ts';
-import { learningWeight } from './learning.ts';
+import { newCompletionBaseline, newVolumeBaseline } from './baseline.ts';
 import { bucketAt, newCountryWindow, type Bucket } from './country-window.ts';
-import { countryOf, suspensionKey, type CountryState, type NumberRec, type PrefixRec, type PumpingState, type SessionRec, type SessionStatus, type TimerQueue } from './state.ts';
+import { countryOf, keptApart, suspensionKey, type CountryState, type NumberRec, type PrefixRec, type PumpingState, type SessionRec, type SessionStatus, type TimerQueue } from './state.ts';
 
 const MAX_SESSIONS_PER_NUMBER = 4;
 
@@ -15,7 +14,7 @@ export function countryState(st: PumpingState, country: string, channel: Channel
   const key = `${country}:${channel}`;
   let cs = st.countries.get(key);
   if (!cs) {
-    cs = { key, country, channel, window: newCountryWindow(), volume: newVolumeBaseline(), completion: newCompletionBaseline(now), recent: [], alertAt: -Infinity };
+    cs = { key, country, channel, firstAt: now, window: newCountryWindow(), volume: newVolumeBaseline(), completion: newCompletionBaseline(now), recent: [], alertAt: -Infinity, verifiedAt: [] };
     st.countries.set(key, cs);
   }
   return cs;
@@ -55,12 +54,11 @@ export function onSent(st: PumpingState, e: TollgateEvent): void {
   let s = st.sessions.get(id);
   const bucket = bucketAt(cs.window, t, true)!;
   if (!s) {
-    s = { id, ck: cs.key, startAt: t, lastSendAt: t, lastAttemptAt: -1, status: 'pending', explained: inSuspendedBlock(st, n), learned: 0 };
+    s = { id, ck: cs.key, startAt: t, lastSendAt: t, lastAttemptAt: -1, status: 'pending', explained: inSuspendedBlock(st, n), returning: n.lastVerifiedAt >= 0 };
     st.sessions.set(id, s);
     bucket.sessions++;
-    if (s.explained) bucket.xSessions++;
-    cs.recent.push(s);
-    while (cs.recent.length > 0 && cs.recent[0]!.startAt < t - st.cfg.abandonAfterMs) cs.recent.shift();
+    if (keptApart(s)) bucket.xSessions++;
+    addRecent(st, cs, s, t);
   }
   s.lastSendAt = Math.max(s.lastSendAt, t);
   if (!n.sessions.includes(id)) {
@@ -71,6 +69,47 @@ export function onSent(st: PumpingState, e: TollgateEvent): void {
   bucket.cost += Number.isFinite(e.cost) ? e.cost : 0;
   st.timers.abandon.items.push({ due: t + st.cfg.abandonAfterMs, kind: 'abandon', e164, session: id, sendAt: t, ck: cs.key });
   st.timers.resolve.items.push({ due: t + st.cfg.resolveAfterMs, kind: 'resolve', e164, session: id, sendAt: t, ck: cs.key });
+}
+
+/**
+ * A send the detector challenged (`code.send_refused` whose decision holds an enforced pumping
+ * challenge). Nothing was sent, but the country saw a session: one whose challenge is never
+ * solved within abandonAfterMs failed, as a send nobody checks would have. Legitimate users solve
+ * challenges; a pumping bot does not (and one that pays a farm still never types the code). So a
+ * campaign that runs into a country challenge keeps supplying the evidence that keeps it there.
+ */
+export function onChallenged(st: PumpingState, e: TollgateEvent): void {
+  const e164 = e.phoneNumber;
+  const channel = e.channel;
+  if (!e164 || (channel !== 'sms' && channel !== 'voice') || !challengedByPumping(e.details)) return;
+  const id = sessionIdOf(e, e164);
+  // A session already seen (it sent before, or was challenged before) is judged by what it did.
+  if (st.sessions.has(id)) return;
+  const t = e.time;
+  const cs = countryState(st, countryOf(e.phoneRegion, e.countryCallingCode, e164), channel, t);
+  const explained = st.suspensions.has(suspensionKey('prefix4', numberPrefix(e164, 4))) || st.suspensions.has(suspensionKey('prefix3', numberPrefix(e164, 3)));
+  const s: SessionRec = { id, ck: cs.key, startAt: t, lastSendAt: t, lastAttemptAt: -1, status: 'pending', explained, returning: false };
+  st.sessions.set(id, s);
+  const bucket = bucketAt(cs.window, t, true)!;
+  bucket.sessions++;
+  if (explained) bucket.xSessions++;
+  addRecent(st, cs, s, t);
+  st.timers.abandon.items.push({ due: t + st.cfg.abandonAfterMs, kind: 'abandon', e164, session: id, sendAt: t, ck: cs.key, challenge: true });
+}
+
+/** The refusal's decision holds an enforced challenge from the pumping detector. */
+function challengedByPumping(details: Record<string, unknown> | undefined): boolean {
+  const reasons = (details?.decision as { reasons?: unknown } | undefined)?.reasons;
+  if (!Array.isArray(reasons)) return false;
+  return reasons.some((r) => {
+    const x = r as { rule?: unknown; action?: unknown; shadow?: unknown } | null;
+    return !!x && typeof x.rule === 'string' && x.rule.startsWith('pumping') && x.action === 'challenge' && x.shadow !== true;
+  });
+}
+
+function addRecent(st: PumpingState, cs: CountryState, s: SessionRec, t: number): void {
+  cs.recent.push(s);
+  while (cs.recent.length > 0 && cs.recent[0]!.startAt < t - st.cfg.abandonAfterMs) cs.recent.shift();
 }
 
 /** A code check (right or wrong) on the session's current number. */
@@ -122,6 +161,17 @@ function runQueue(st: PumpingState, q: TimerQueue, now: number, touched: Set<str
     const tm = items[q.head++]!;
     const n = st.numbers.get(tm.e164);
     const s = st.sessions.get(tm.session);
+    if (tm.challenge) {
+      // A challenged attempt: unsolved unless its session sent a code since.
+      if (s && s.status === 'pending' && s.lastSendAt === tm.sendAt) {
+        const cs = st.countries.get(tm.ck);
+        const bucket = cs ? bucketAt(cs.window, tm.sendAt, false) : null;
+        if (bucket) bucket.unsolved++;
+        setSessionStatus(st, s, 'bad', tm.due);
+        touched.add(s.ck);
+      }
+      continue;
+    }
     const unchecked = !n || n.lastAttemptAt < tm.sendAt;
     if (tm.kind === 'abandon' && unchecked) {
       const cs = st.countries.get(tm.ck);
@@ -151,56 +201,41 @@ export function setSessionStatus(st: PumpingState, s: SessionRec, status: Sessio
   const cs = st.countries.get(s.ck);
   const b = cs ? bucketAt(cs.window, s.startAt, false) : null;
   if (b) {
-    countOutcome(b, old, s.explained, -1);
-    countOutcome(b, status, s.explained, 1);
+    countOutcome(b, old, keptApart(s), -1);
+    countOutcome(b, status, keptApart(s), 1);
   }
   s.status = status;
-  if (!cs || s.explained) return;
-  const half = st.cfg.baseline.completionHalfLifeMs;
-  if (s.learned > 0) {
-    // bad → ok (a late verification): move the learned outcome.
-    addOutcome(cs.completion, old === 'ok', t, half, -s.learned);
-    addOutcome(st.global[cs.channel], old === 'ok', t, half, -s.learned);
-    s.learned = 0;
+  if (status === 'ok' && cs && !s.explained) {
+    cs.verifiedAt.push(t);
+    if (cs.verifiedAt.length > st.cfg.country.recoveryVerified) cs.verifiedAt.shift();
   }
-  if (status === 'pending') return;
-  const weight = learningWeight(st, cs, s.startAt, t);
-  if (weight <= 0) return;
-  addOutcome(cs.completion, status === 'ok', t, half, weight);
-  addOutcome(st.global[cs.channel], status === 'ok', t, half, weight);
-  s.learned = weight;
 }
 
-function countOutcome(b: Bucket, status: SessionStatus, explained: boolean, delta: number): void {
+function countOutcome(b: Bucket, status: SessionStatus, apart: boolean, delta: number): void {
   if (status === 'ok') {
     b.ok += delta;
-    if (explained) b.xOk += delta;
+    if (apart) b.xOk += delta;
   } else if (status === 'bad') {
     b.bad += delta;
-    if (explained) b.xBad += delta;
+    if (apart) b.xBad += delta;
   }
 }
 
-/** Moves the sessions of a newly suspended block out of country-level signals and baselines. */
-export function markExplained(st: PumpingState, rec: PrefixRec, t: number): void {
-  const half = st.cfg.baseline.completionHalfLifeMs;
+/** Moves the sessions of a newly suspended block out of country-level signals (and so out of the baselines). */
+export function markExplained(st: PumpingState, rec: PrefixRec): void {
   for (const n of rec.numbers) {
     for (const id of n.sessions) {
       const s = st.sessions.get(id);
       if (!s || s.explained) continue;
       s.explained = true;
       const cs = st.countries.get(s.ck);
-      if (!cs) continue;
+      // A returning user's session was kept apart already.
+      if (!cs || s.returning) continue;
       const b = bucketAt(cs.window, s.startAt, false);
       if (b) {
         b.xSessions++;
         if (s.status === 'ok') b.xOk++;
         if (s.status === 'bad') b.xBad++;
-      }
-      if (s.learned > 0) {
-        addOutcome(cs.completion, s.status === 'ok', t, half, -s.learned);
-        addOutcome(st.global[cs.channel], s.status === 'ok', t, half, -s.learned);
-        s.learned = 0;
       }
     }
   }

@@ -24,7 +24,7 @@ export interface CountryStats {
 
 export interface PumpingStats {
   time: number;
-  tracked: { numbers: number; sessions: number; blocks10k: number; blocks1k: number; pendingTimers: number; suspensions: number };
+  tracked: { numbers: number; sessions: number; blocks10k: number; blocks1k: number; pendingTimers: number; suspensions: number; verifiedNetworks: number };
   countries: CountryStats[];
 }
 
@@ -59,6 +59,7 @@ export function buildStats(st: PumpingState, now: number): PumpingStats {
       blocks1k: st.p3.size,
       pendingTimers: st.timers.abandon.items.length - st.timers.abandon.head + st.timers.resolve.items.length - st.timers.resolve.head,
       suspensions: st.suspensions.size,
+      verifiedNetworks: st.networks.size,
     },
     countries,
   };

@@ -8,11 +8,11 @@
 // baseline, in any of a few windows; either alone (flash crowd, carrier outage) is not enough.
 import type { PumpingConfig } from './config.ts';
 import { expectedPerHour } from './baseline.ts';
-import { baselineCompletion } from './learning.ts';
-import { BUCKET_MS, sumWindow } from './country-window.ts';
-import type { Figures } from './ladder.ts';
+import { baselineCompletion, countryProven } from './learning.ts';
+import { BUCKET_MS, bucketAt, sumWindow } from './country-window.ts';
+import type { Figures, SuspensionState } from './ladder.ts';
 import { poissonUpperTail, wilson } from './stats.ts';
-import { numberStatus, type CountryState, type PrefixRec, type PumpingState, type SpreadStats } from './state.ts';
+import { keptApart, numberStatus, type CountryState, type PrefixRec, type PumpingState, type SpreadStats } from './state.ts';
 
 const HOUR = 3_600_000;
 
@@ -118,8 +118,11 @@ export function judgeCountry(st: PumpingState, cs: CountryState, now: number, fr
   const cfg = st.cfg;
   const c = cfg.country;
   const base = baselineCompletion(st, cs, now);
-  const strict = { z: c.wilsonZ, alpha: c.volumeAlpha, minFailed: relaxed ? c.probationMinFailed : c.minFailed, minExcess: relaxed ? 2 : c.minExcessSessions };
+  // A destination where nobody verified lately has no legitimate traffic whose volume could be
+  // "up": any session is excess, and completion alone decides, at the looser bar.
+  const proven = countryProven(st, cs, now);
   const loose = { z: c.alert.wilsonZ, alpha: c.alert.volumeAlpha, minFailed: c.alert.minFailed, minExcess: c.alert.minExcessSessions };
+  const strict = proven ? { z: c.wilsonZ, alpha: c.volumeAlpha, minFailed: relaxed ? c.probationMinFailed : c.minFailed, minExcess: relaxed ? 2 : c.minExcessSessions } : loose;
   let alert = false;
   let last: Figures | null = null;
   for (const w of c.windowsMs) {
@@ -134,12 +137,10 @@ export function judgeCountry(st: PumpingState, cs: CountryState, now: number, fr
     const settled = counts.ok + counts.bad;
     const completion = settled > 0 ? counts.ok / settled : null;
     const pVolume = poissonUpperTail(counts.sessions, expected);
+    const volumeUp = (bar: typeof strict): boolean =>
+      !proven || (counts.sessions >= expected * c.minVolumeRatio && counts.sessions - expected >= bar.minExcess && pVolume <= bar.alpha);
     const meets = (bar: typeof strict): boolean =>
-      counts.sessions >= expected * c.minVolumeRatio &&
-      counts.sessions - expected >= bar.minExcess &&
-      pVolume <= bar.alpha &&
-      counts.bad >= bar.minFailed &&
-      wilson(counts.ok, settled, bar.z).upper < base * (1 - c.completionDrop);
+      volumeUp(bar) && counts.bad >= bar.minFailed && wilson(counts.ok, settled, bar.z).upper < base * (1 - c.completionDrop);
     const figures: Figures = {
       windowMinutes: Math.round((now - start) / 60_000),
       sessions: counts.sessions,
@@ -150,19 +151,43 @@ export function judgeCountry(st: PumpingState, cs: CountryState, now: number, fr
       observedCompletion: completion === null ? null : round(completion),
       baselineCompletion: round(base),
       abandoned: counts.abandoned,
+      unsolvedChallenges: counts.unsolved,
       wrongCodes: counts.wrongCodes,
+      provenDestination: proven,
     };
-    if (meets(strict)) return { level: 1, signal: 'volume-up-completion-down', figures, alert: true };
+    if (meets(strict)) return { level: 1, signal: proven ? 'volume-up-completion-down' : 'unproven-completion-down', figures, alert: true };
     alert ||= meets(loose);
     last = figures;
   }
   return { level: 0, signal: 'none', figures: last ?? { baselineCompletion: round(base) }, alert };
 }
 
+/**
+ * The country's sessions verify like its baseline again: among its latest settled sessions of the
+ * episode of suspension `s` (`country.recoverySessions` of them, newest first), at least
+ * `country.recoveryVerified` verified and completion is not far below the baseline. Unsolved
+ * challenges count as failed sessions, so a campaign that keeps running into the challenge never
+ * looks recovered; legitimate users who solve it and verify do, once they outnumber it.
+ */
+export function countryRecovered(st: PumpingState, cs: CountryState, s: SuspensionState, now: number): boolean {
+  const cfg = st.cfg;
+  const since = Math.max(s.episodeStart, now - cfg.concentration.dayMs);
+  let bad = overdueSessions(st, cs, since, now);
+  let ok = 0;
+  for (let t = now; t >= since && ok + bad < cfg.country.recoverySessions; t -= BUCKET_MS) {
+    const b = bucketAt(cs.window, t, false);
+    if (!b) continue;
+    ok += b.ok - b.xOk;
+    bad += b.bad - b.xBad;
+  }
+  if (ok < cfg.country.recoveryVerified) return false;
+  return ok / (ok + bad) >= baselineCompletion(st, cs, now) * (1 - cfg.country.completionDrop);
+}
+
 function overdueSessions(st: PumpingState, cs: CountryState, from: number, now: number): number {
   let n = 0;
   for (const s of cs.recent) {
-    if (s.startAt >= from && s.status === 'pending' && !s.explained && s.lastAttemptAt < 0 && now - s.lastSendAt >= st.cfg.overdueAfterMs) n++;
+    if (s.startAt >= from && s.status === 'pending' && !keptApart(s) && s.lastAttemptAt < 0 && now - s.lastSendAt >= st.cfg.overdueAfterMs) n++;
   }
   return n;
 }

@@ -37,8 +37,11 @@ export interface SessionRec {
   status: SessionStatus;
   /** Inside a suspended block: kept out of country-level signals and baselines. */
   explained: boolean;
-  /** Weight its outcome was folded into the completion baseline with (0: not folded). */
-  learned: number;
+  /**
+   * To a number that verified before (a returning user, trusted): kept out of country-level
+   * signals and baselines too, which judge what untrusted sends to a country do.
+   */
+  returning: boolean;
 }
 
 export interface PrefixRec {
@@ -54,6 +57,8 @@ export interface CountryState {
   key: string;
   country: string;
   channel: Channel;
+  /** When the country and channel were first seen. */
+  firstAt: number;
   window: CountryWindow;
   volume: VolumeBaseline;
   completion: CompletionBaseline;
@@ -61,6 +66,8 @@ export interface CountryState {
   recent: SessionRec[];
   /** The looser alert bar was last met at this time (−∞ when never). */
   alertAt: number;
+  /** When its latest few sessions (outside suspended blocks) verified, oldest first. */
+  verifiedAt: number[];
 }
 
 /** Thresholds for one block size (10k or 1k) of one country. */
@@ -94,6 +101,15 @@ export interface Timer {
   session: string;
   sendAt: number;
   ck: string;
+  /** Set for a challenged attempt (no code sent): it settles as an unsolved challenge. */
+  challenge?: boolean;
+}
+
+/** A network (IP address) that verified numbers of one country lately. */
+export interface NetworkRec {
+  /** Distinct numbers verified from it (two at most are kept: that is all the test needs). */
+  numbers: string[];
+  lastVerifiedAt: number;
 }
 
 export interface PumpingState {
@@ -113,6 +129,8 @@ export interface PumpingState {
   suspensions: Map<string, SuspensionState>;
   /** Per country: 10k blocks whose suspension episode started lately, and when (a campaign puts it on alert). */
   blockEpisodes: Map<string, Map<string, number>>;
+  /** Per `country|address`: numbers of that country verified from the address in the last week. */
+  networks: Map<string, NetworkRec>;
   /** One FIFO queue per kind: each is in due order because sends arrive in time order. */
   timers: Record<TimerKind, TimerQueue>;
 }
@@ -137,6 +155,7 @@ export function newState(cfg: PumpingConfig): PumpingState {
     global: { sms: newCompletionBaseline(0), voice: newCompletionBaseline(0) },
     suspensions: new Map(),
     blockEpisodes: new Map(),
+    networks: new Map(),
     timers: { abandon: { items: [], head: 0 }, resolve: { items: [], head: 0 } },
   };
 }
@@ -149,6 +168,9 @@ export function countryOf(region: string | null | undefined, callingCode: string
   if (callingCode) return `+${callingCode}`;
   return e164.slice(0, 4);
 }
+
+/** Kept out of country-level signals and baselines: explained by a block suspension, or returning. */
+export const keptApart = (s: SessionRec): boolean => s.explained || s.returning;
 
 export type NumberStatus = 'ok' | 'bad' | 'overdue' | 'pending';
 
