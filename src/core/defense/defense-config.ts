@@ -90,6 +90,21 @@ const settingsShape = {
       countries: z.record(region, countryCaps).default({}),
       /** Report (allow, `details.spendAlert`) once spend reaches this share of a cap. */
       alertRatio: z.number().gt(0).lte(1).default(0.8),
+      /**
+       * Caps that follow the deployment's own history: every configured cap (global and per
+       * country) is raised to `dayMultiple` × (hourly caps: `hourMultiple` ×) the mean daily spend
+       * of the `days` days before the last 24 hours. Never lowered; an uncapped (null) cap stays
+       * uncapped. The last 24 hours are left out so that today's spend cannot raise today's cap.
+       */
+      learn: z
+        .object({
+          enabled: z.boolean().default(true),
+          days: z.number().int().min(1).max(30).default(7),
+          dayMultiple: z.number().positive().default(3),
+          hourMultiple: z.number().positive().default(0.75),
+        })
+        .strict()
+        .prefault({}),
     })
     .strict()
     .prefault({}),

@@ -68,6 +68,34 @@ describe('spend caps', () => {
     assert.equal(r?.retryAfter, undefined);
   });
 
+  test("caps follow the deployment's normal day: 3× (an hour: 0.75×) the mean of the week before the last 24 hours, never below the configured cap", async () => {
+    const h = harness({ spend: { hour: null, day: null, countryDefault: { hour: 1, day: 5 } } });
+    const DAY = 24 * 60 * MIN;
+    const gb = (at: number, cost = 1) => sendContext('+447400123456', { now: at, estimatedCost: cost });
+    // A week of $10 a day to GB, before the last 24 hours.
+    for (let d = 7; d >= 1; d--) for (let i = 0; i < 10; i++) await h.commit(gb(T0 - d * DAY - i * 60 * MIN));
+    for (let k = 0; k < 7; k++) {
+      assert.equal((await h.check(gb(T0 + k * MIN))).filter((r) => r.action === 'block').length, 0, `send ${k}`);
+      await h.commit(gb(T0 + k * MIN));
+    }
+    // $7 spent this hour: the learned hourly cap is 0.75 × $10 = $7.50.
+    const [stop] = (await h.check(gb(T0 + 8 * MIN))).filter((r) => r.action === 'block');
+    assert.equal(stop?.rule, 'spend.country-hour');
+    assert.deepEqual([stop?.details?.cap, stop?.details?.configuredCap, stop?.details?.learnedCap], [7.5, 1, true]);
+    // Today's spend does not raise today's cap: $30 a day (3 × $10), however much went out today.
+    for (let k = 0; k < 23; k++) await h.commit(gb(T0 + 2 * 60 * MIN + k * 30 * MIN));
+    const [day] = (await h.check(gb(T0 + 20 * 60 * MIN))).filter((r) => r.action === 'block');
+    assert.equal(day?.rule, 'spend.country-day');
+    assert.equal(day?.details?.cap, 30);
+    // A destination nobody pays for keeps the configured bound.
+    const [az] = (await h.check(sendContext('+994501234567', { now: T0, estimatedCost: 1.5 }))).filter((r) => r.action === 'block');
+    assert.deepEqual([az?.rule, az?.details?.cap], ['spend.country-hour', 1]);
+    // Learning off: the configured caps.
+    const fixed = harness({ spend: { hour: null, day: null, countryDefault: { hour: 1, day: 5 }, learn: { enabled: false } } });
+    for (let d = 7; d >= 1; d--) for (let i = 0; i < 10; i++) await fixed.commit(gb(T0 - d * DAY - i * 60 * MIN));
+    assert.equal((await fixed.check(gb(T0, 1.5)))[0]?.details?.cap, 1);
+  });
+
   test('free sends are not counted; costs add up across channels', async () => {
     const h = harness({ spend: { hour: 1, day: null, ...noCountryCaps } });
     await h.commit(sendContext('+447400123456', { estimatedCost: 0 }));
