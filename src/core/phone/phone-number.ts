@@ -25,17 +25,32 @@ export function parsePhoneNumber(text: string, defaultRegion?: string): ParsedPh
   if (trimmed.length === 0 || trimmed.length > 40) return null;
   if (!/^[+0-9()\-.\s/]+$/.test(trimmed)) return null;
   const region = defaultRegion && /^[A-Z]{2}$/.test(defaultRegion) ? (defaultRegion as CountryCode) : undefined;
+  // One send parses the same number several times (request, defense, events): remember the answers.
+  const key = `${region ?? ''}|${trimmed}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const result = parseUncached(trimmed, region);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  memo.set(key, result);
+  return result;
+}
+
+/** Recent parses (a bounded map, oldest dropped first); results are frozen, so sharing them is safe. */
+const MEMO_SIZE = 4096;
+const memo = new Map<string, Readonly<ParsedPhoneNumber> | null>();
+
+function parseUncached(trimmed: string, region: CountryCode | undefined): Readonly<ParsedPhoneNumber> | null {
   const parsed = parsePhoneNumberFromString(trimmed, region ? { defaultCountry: region } : undefined);
   if (!parsed) return null;
   const valid = parsed.isValid();
-  return {
+  return Object.freeze({
     e164: parsed.number,
     countryCallingCode: parsed.countryCallingCode,
     region: parsed.country ?? null,
     nationalNumber: parsed.nationalNumber,
     type: valid ? parsed.getType() : undefined,
     valid,
-  };
+  });
 }
 
 /** Masks all but the last `visible` digits: +14155550123 → +1 ••• ••• 0123. */
