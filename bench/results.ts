@@ -13,7 +13,7 @@ export function writeSection(title: string, body: string, command: string): void
   const start = text.indexOf(`${header}\n`);
   if (start >= 0) {
     const next = text.indexOf('\n## ', start + header.length);
-    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next + 1) : '');
+    text = text.slice(0, start) + section + (next >= 0 ? `\n${text.slice(next + 1)}` : '');
   } else {
     text = `${text.trimEnd()}\n\n${section}`;
   }
