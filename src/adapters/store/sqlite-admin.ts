@@ -1,5 +1,6 @@
 // SqliteAdminStore: the admin sign-in tables (migration 4) in the same SQLite file as the rest of
 // Tollgate. It shares an open better-sqlite3 connection, or opens its own from a path (the CLI).
+import { StatementCache } from './sqlite-statements.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -54,7 +55,7 @@ const auditFilters = [
 export class SqliteAdminStore implements AdminStore {
   private readonly db: Database.Database;
   private readonly ownsDb: boolean;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
   /** An open connection (shared; close() leaves it open) or a file path (opened and owned here). */
   constructor(dbOrPath: Database.Database | string) {
@@ -70,6 +71,7 @@ export class SqliteAdminStore implements AdminStore {
       this.db = dbOrPath;
       this.ownsDb = false;
     }
+    this.statements = new StatementCache(this.db);
   }
 
   /** Creates the admin tables if missing; a no-op once migration 4 has run. */
@@ -83,12 +85,7 @@ export class SqliteAdminStore implements AdminStore {
   }
 
   private stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement as Database.Statement<unknown[], R>;
+    return this.statements.get<R>(sql);
   }
 
   // ---- users -----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // events indexes (`(type, time)`, the workbook's partial failures index) and, for "did this session
 // verify?", migration 6's partial index on session.verified events. No query scans the events
 // table (test/alerts/alert-metrics.test.ts checks the plans). Definitions: docs/alerts.md "Metrics".
+import { StatementCache } from './sqlite-statements.ts';
 import type Database from 'better-sqlite3';
 import { ALL_GROUP, type MetricRow } from '../../core/alerts/evaluation.ts';
 import type { AlertCounts, AlertGroupBy, AlertRule } from '../../core/alerts/rule.ts';
@@ -101,14 +102,15 @@ interface Row {
 }
 
 export class SqliteAlertMetrics implements AlertMetrics {
-  private readonly statements = new Map<string, Database.Statement<[{ from: number; to: number; now: number }], Row>>();
+  private readonly statements: StatementCache;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(db: Database.Database) {
+    this.statements = new StatementCache(db);
+  }
 
   async measure(rule: AlertRule, now: number): Promise<MetricRow[]> {
     const sql = metricSql(rule);
-    let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    const s = this.statements.get<Row, [{ from: number; to: number; now: number }]>(sql);
     const rows: MetricRow[] = s.all(metricWindow(rule, now)).map((r) => ({ group: r.g, value: r.value, volume: r.volume }));
     // `none` always has its one group, so "below" rules (sends dropping to zero) can fire on silence.
     if (rule.groupBy === 'none' && rows.length === 0) {

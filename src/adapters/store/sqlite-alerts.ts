@@ -1,6 +1,7 @@
 // The alert rules, their per-group state and the alert history on SQLite (tables of migration 6,
 // sqlite-migrations-alerts.ts), over the store's connection. Rules are kept as JSON and parsed
 // with the rule schema on the way out, so a row written by an older Tollgate still reads as a valid rule.
+import { StatementCache } from './sqlite-statements.ts';
 import type Database from 'better-sqlite3';
 import type { AlertGroupState } from '../../core/alerts/evaluation.ts';
 import { alertRuleSchema, type AlertRule } from '../../core/alerts/rule.ts';
@@ -79,14 +80,14 @@ function historyFromRow(r: HistoryRow): AlertHistoryEntry {
 }
 
 export class SqliteAlertStore implements AlertStore {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.statements = new StatementCache(db);
+  }
 
   private stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
-    let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
-    return s as Database.Statement<unknown[], R>;
+    return this.statements.get<R>(sql);
   }
 
   async listRules(): Promise<StoredAlertRule[]> {

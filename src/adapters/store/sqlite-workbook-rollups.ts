@@ -1,6 +1,7 @@
 // Keeps the workbook rollups (tables of migration 5) in step with the events table: incremental
 // apply() past a rowid watermark, and a full rebuild(). Both read events through the feeds of
 // sqlite-workbook-sql.ts, so a rollup and a raw-event query count the same things.
+import { StatementCache } from './sqlite-statements.ts';
 import type Database from 'better-sqlite3';
 import { ROLLUP_SIZES } from '../../core/workbook/ranges.ts';
 import { type Feed, feeds, sourceSelect, TOTAL } from './sqlite-workbook-sql.ts';
@@ -31,7 +32,7 @@ export interface ApplyResult {
 export class WorkbookRollups {
   private readonly chunk: number;
   private readonly now: () => number;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
   /** `chunk`: events per apply transaction (default 100 000); `now`: stamps applied_at / rebuilt_at. */
   constructor(
@@ -40,16 +41,12 @@ export class WorkbookRollups {
   ) {
     this.chunk = options.chunk ?? 100_000;
     this.now = options.now ?? Date.now;
+    this.statements = new StatementCache(db);
   }
 
   /** Prepared once per SQL text (the texts are a fixed set built from the feeds). */
   private stmt(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   watermark(): number {

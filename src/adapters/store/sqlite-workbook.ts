@@ -1,6 +1,7 @@
 // The workbook panels on SQLite: each panel is one (or a few) queries over the rollups of
 // sqlite-workbook-rollups.ts plus raw events for what the rollups do not hold, run inside one read
 // transaction so the rollups and the watermark they were read at agree.
+import { StatementCache } from './sqlite-statements.ts';
 import type Database from 'better-sqlite3';
 import { TollgateError } from '../../core/errors.ts';
 import { clampLimit, type WorkbookFilters } from '../../core/workbook/filters.ts';
@@ -44,9 +45,11 @@ function byKeys(...columns: string[]) {
 }
 
 export class SqliteWorkbook {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.statements = new StatementCache(db, STATEMENT_CACHE);
+  }
 
   /** Runs `sql` through a bounded cache of prepared statements (plans differ in their number of blocks). */
   all<R>(sql: string, params: readonly unknown[]): R[] {
@@ -54,13 +57,7 @@ export class SqliteWorkbook {
   }
 
   private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      if (this.statements.size >= STATEMENT_CACHE) this.statements.clear();
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   /** One read transaction: the watermark and every block read belong to the same snapshot. */

@@ -1,5 +1,6 @@
 // The embedded default Store: one SQLite file (better-sqlite3) in WAL mode. The port is async so a
 // PostgreSQL adapter can implement it too; here every call runs synchronously inside the promise.
+import { StatementCache } from './sqlite-statements.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -49,7 +50,7 @@ function clampLimit(limit: number | undefined, fallback: number, max: number): n
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
   private insertEvent: Database.Statement | undefined;
   /** Event rows inserted in the open transaction, not committed yet (null: none open). */
   private eventBatch: EventRow[] | null = null;
@@ -68,6 +69,7 @@ export class SqliteStore implements Store {
     if (!inMemory) this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    this.statements = new StatementCache(this.db);
   }
 
   /** The connection, shared by the feature stores (factors, admin, workbook) of the same file. */
@@ -77,12 +79,7 @@ export class SqliteStore implements Store {
 
   /** Prepared once per SQL text and reused (statements are only prepared after migrate()). */
   private stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement as Database.Statement<unknown[], R>;
+    return this.statements.get<R>(sql);
   }
 
   async migrate(): Promise<void> {
